@@ -1,0 +1,260 @@
+"""`antrian`: the supervisor's and installer's command line. Exit 0 on success, 3 when a check-in is refused
+(the JSON still says why), 2 on usage or config errors, 1 when a server or device fails."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from shared.config import Config, ConfigError, load_config
+from shared.db.engine import Database, open_database
+from shared.domain import CheckinResult, OfficeStatus
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime) or hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def emit(args: argparse.Namespace, value: Any, text: str) -> None:
+    print(json.dumps(_jsonable(value), ensure_ascii=False) if args.json else text)
+
+
+def _parse_at(text: str | None, config: Config) -> datetime:
+    if not text:
+        return datetime.now(config.office.tz)
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--at {text!r}: bukan waktu ISO-8601 / not an ISO-8601 time, e.g. 2026-11-28T08:30") from None
+    return at if at.tzinfo else at.replace(tzinfo=config.office.tz)
+
+
+def _parse_day(text: str | None, config: Config) -> date:
+    if not text:
+        return datetime.now(config.office.tz).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r}: bukan tanggal / not a date, e.g. 2026-11-28") from None
+
+
+# ---- commands
+
+
+def cmd_db_upgrade(args: argparse.Namespace, config: Config, db: Database) -> int:
+    emit(args, {"database": db.url, "upgraded": True}, f"Basis data siap / Database ready: {db.url}")
+    return EXIT_OK
+
+
+def cmd_demo_data(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.demo_data import demo_payload
+    from shared.services.bookings_import import import_bookings, parse_bookings_payload
+    from shared.services.counter_ops import ensure_counters
+
+    day = _parse_day(args.date, config)
+    payload = demo_payload(day, config.office.code, args.bookings, args.seed, config.office.timezone)
+    if args.out:
+        Path(args.out).write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+        emit(args, {"file": args.out, "bookings": len(payload["bookings"])}, f"{len(payload['bookings'])} booking -> {args.out}")
+        return EXIT_OK
+    records, problems = parse_bookings_payload(payload)
+    report = db.run(import_bookings, records, datetime.now(config.office.tz))
+    db.run(ensure_counters, config)
+    report = dataclasses.replace(report, skipped=tuple(problems))
+    emit(args, report, f"Demo {day}: {report.inserted} baru / new, {report.updated} diperbarui / updated")
+    return EXIT_OK
+
+
+def cmd_bookings_import(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.bookings_import import BadRecord, import_bookings, parse_bookings_payload
+
+    path = Path(args.file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"Berkas tidak ada / File not found: {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: bukan JSON / not JSON ({exc}); tidak ada yang diimpor / nothing imported") from None
+    try:
+        records, problems = parse_bookings_payload(data)
+    except BadRecord as exc:
+        raise UsageError(f"{path}: {exc}; tidak ada yang diimpor / nothing imported") from None
+    report = dataclasses.replace(db.run(import_bookings, records, datetime.now(config.office.tz)), skipped=tuple(problems))
+    lines = [f"{report.inserted} baru / new, {report.updated} diperbarui / updated, {report.unchanged} sama / unchanged"]
+    lines += [f"  dilewati / skipped {p.booking_code}: {p.reason}" for p in problems]
+    emit(args, report, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_checkin(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.checkin import check_in
+
+    gate = args.gate or config.station.name
+    result: CheckinResult = db.run(check_in, config, args.code, gate, _parse_at(args.at, config), args.override_late)
+    tickets = ", ".join(t.number for t in result.tickets)
+    text = f"{result.decision.value}: {result.message} / {result.message_en}" + (f"\nTiket / Tickets: {tickets}" if tickets else "")
+    emit(args, result, text)
+    return result.exit_code
+
+
+def _counter_cmd(op: Callable[..., Any], *extra: str) -> Callable[..., int]:
+    def run(args: argparse.Namespace, config: Config, db: Database) -> int:
+        values = [getattr(args, name) for name in extra]
+        result = db.run(op, config, args.counter, *values, _parse_at(args.at, config))
+        shown = result.ticket.number if result.ticket else (result.finished.number if result.finished else "-")
+        emit(args, result, f"{result.counter}: {shown} {result.kind or ''} {result.message}".strip())
+        return EXIT_OK
+
+    return run
+
+
+def cmd_pause(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.counter_ops import set_paused
+
+    view = db.run(set_paused, config, args.counter, args.command == "pause", _parse_at(args.at, config))
+    emit(args, view, f"{view.name}: {'istirahat / paused' if view.paused else 'buka / open'}")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.counter_ops import ensure_counters
+    from shared.services.status import office_status
+
+    db.run(ensure_counters, config)
+    status: OfficeStatus = db.run(office_status, config, _parse_day(args.date, config))
+    emit(args, status, format_status(status))
+    return EXIT_OK
+
+
+def format_status(s: OfficeStatus) -> str:
+    lines = [
+        f"Tanggal / Date {s.day}: booking {s.bookings} ({s.applicants_booked} pemohon / applicants), "
+        f"check-in {s.bookings_checked_in}, tiket / tickets {s.tickets_issued}, menunggu / waiting {s.waiting}",
+        f"Sinkron terakhir / Last sync: {s.last_sync_at or 'belum pernah / never'}",
+    ]
+    lines += [f"  {c.prefix} {c.name:<22} menunggu/waiting {c.waiting:>3}  dipanggil/called {c.called:>2}  "
+              f"selesai/done {c.done:>3}  tidak hadir/no-show {c.no_show:>2}" for c in s.services]
+    lines += [f"  {c.name:<10} [{''.join(c.services)}] {'ISTIRAHAT/PAUSED' if c.paused else 'buka/open'} {c.current or ''}"
+              for c in s.counters]
+    if s.decisions:
+        lines.append("  Keputusan / Decisions: " + ", ".join(f"{k} {v}" for k, v in s.decisions))
+    if s.unprinted:
+        lines.append("  Belum tercetak / Unprinted: " + ", ".join(s.unprinted))
+    return "\n".join(lines)
+
+
+# ---- wiring
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from shared.services import counter_ops as ops
+
+    p = argparse.ArgumentParser(prog="antrian", description="Antrian: administrasi kantor / office administration")
+    p.add_argument("--json", action="store_true", help="keluaran JSON / machine-readable output")
+    p.add_argument("--config", help="berkas config.toml lain / another config file")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="basis data / database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="buat atau perbarui skema / create or upgrade the schema").set_defaults(func=cmd_db_upgrade)
+
+    demo = sub.add_parser("demo-data", help="booking demo / demo bookings")
+    demo.add_argument("--date")
+    demo.add_argument("--bookings", type=int, default=60)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", help="tulis JSON, jangan impor / write JSON instead of importing")
+    demo.set_defaults(func=cmd_demo_data)
+
+    bookings = sub.add_parser("bookings", help="daftar booking / booking list").add_subparsers(dest="bookings_command", required=True)
+    imp = bookings.add_parser("import", help="impor berkas JSON / import a JSON file")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_bookings_import)
+    _add_sync_commands(sub, bookings)
+
+    ci = sub.add_parser("checkin", help="putuskan satu kode / decide one code")
+    ci.add_argument("code")
+    ci.add_argument("--gate")
+    ci.add_argument("--at")
+    ci.add_argument("--override-late", metavar="REASON")
+    ci.set_defaults(func=cmd_checkin)
+
+    for name, op, extra in [("call-next", ops.call_next, ()), ("recall", ops.recall, ()), ("done", ops.done, ()),
+                            ("no-show", ops.no_show, ()), ("transfer", ops.transfer, ("to",)),
+                            ("call", ops.call_specific, ("number",))]:
+        c = sub.add_parser(name)
+        c.add_argument("--counter", required=True)
+        c.add_argument("--at")
+        if "to" in extra:
+            c.add_argument("--to", required=True, metavar="PREFIX")
+        if "number" in extra:
+            c.add_argument("number")
+        c.set_defaults(func=_counter_cmd(op, *extra))
+    for name in ("pause", "resume"):
+        c = sub.add_parser(name)
+        c.add_argument("--counter", required=True)
+        c.add_argument("--at")
+        c.set_defaults(func=cmd_pause)
+
+    st = sub.add_parser("status", help="ringkasan hari ini / today's summary")
+    st.add_argument("--date")
+    st.set_defaults(func=cmd_status)
+    return p
+
+
+def _add_sync_commands(sub: Any, bookings: Any) -> None:
+    try:
+        from shared.sync_cli import add_sync_commands
+    except ImportError:
+        return
+    add_sync_commands(sub, bookings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    try:
+        config = load_config(args.config) if args.config else load_config()
+        db = open_database(config.database.url)
+        try:
+            return args.func(args, config, db)
+        finally:
+            db.dispose()
+    except (ConfigError, UsageError) as exc:
+        print(f"antrian: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a counter action refused, a server down: one clear line, not a traceback
+        from shared.services.counter_ops import CounterError
+
+        if isinstance(exc, CounterError):
+            print(f"antrian: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

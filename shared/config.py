@@ -1,0 +1,335 @@
+"""Site settings: config.toml into frozen dataclasses, validated once at start.
+
+A wrong value stops the program with one message naming the key, the value and what is allowed. Any scalar key
+can be overridden by an environment variable ANTRIAN_<SECTION>_<KEY>; ANTRIAN_CONFIG names another file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+APPLICANT_KINDS = ("new", "replacement", "priority")
+WALK_IN_PREFIX = "walkin:"
+
+
+class ConfigError(ValueError):
+    """A config value that cannot be used; the message is meant for the installer."""
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    code: str = "KANIM-KETAPANG"
+    name: str = "Kantor Imigrasi"
+    timezone: str = "Asia/Jakarta"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    name: str = "GATE-1"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CheckinConfig:
+    early_minutes: int = 60
+    late_minutes: int = 30
+    code_pattern: str = "^[A-Z0-9]{8,16}$"
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    priority_every: int = 3
+    minutes_per_ticket: int = 6
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    prefix: str
+    name: str
+    name_en: str = ""
+    takes: tuple[str, ...] = ()
+    priority: bool = False
+
+    @property
+    def walk_in_kinds(self) -> tuple[str, ...]:
+        return tuple(t.removeprefix(WALK_IN_PREFIX) for t in self.takes if t.startswith(WALK_IN_PREFIX))
+
+
+@dataclass(frozen=True)
+class CounterConfig:
+    name: str
+    services: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    url: str = "preview://demo-output/tickets"
+    profile: str = "default"
+    width: int = 48
+    timeout_seconds: float = 5.0
+    instruction: str = "Tunggu nomor Anda dipanggil / Wait for your number to be called"
+    footer: str = "Terima kasih / Thank you"
+
+
+@dataclass(frozen=True)
+class CameraConfig:
+    source: str = "demo"
+
+
+@dataclass(frozen=True)
+class DecoderConfig:
+    name: str = "combined"
+    symbologies: tuple[str, ...] = ("QRCODE", "CODE128")
+    debounce_seconds: float = 3.0
+
+
+@dataclass(frozen=True)
+class BookingServerConfig:
+    url: str = "http://127.0.0.1:8765"
+    token: str = ""
+    ca_bundle: str = ""
+    connect_timeout_seconds: float = 3.0
+    read_timeout_seconds: float = 10.0
+    sync_minutes: int = 5
+    stale_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class BoardConfig:
+    running_text: str = ""
+    recent_calls: int = 6
+    blink_seconds: int = 6
+    poll_ms: int = 500
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    enabled: bool = True
+    style: str = "digits"
+    voice: str = "id"
+
+
+@dataclass(frozen=True)
+class Config:
+    office: OfficeConfig = field(default_factory=OfficeConfig)
+    station: StationConfig = field(default_factory=StationConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    checkin: CheckinConfig = field(default_factory=CheckinConfig)
+    queue: QueueConfig = field(default_factory=QueueConfig)
+    services: tuple[ServiceConfig, ...] = ()
+    counters: tuple[CounterConfig, ...] = ()
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    camera: CameraConfig = field(default_factory=CameraConfig)
+    decoder: DecoderConfig = field(default_factory=DecoderConfig)
+    booking_server: BookingServerConfig = field(default_factory=BookingServerConfig)
+    board: BoardConfig = field(default_factory=BoardConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
+    source: str = ""
+
+    def service(self, prefix: str) -> ServiceConfig:
+        for s in self.services:
+            if s.prefix == prefix:
+                return s
+        raise KeyError(prefix)
+
+    def counter(self, name: str) -> CounterConfig:
+        for c in self.counters:
+            if c.name.casefold() == name.casefold():
+                return c
+        raise KeyError(name)
+
+    def service_for(self, kind: str) -> ServiceConfig:
+        """The service that takes an applicant kind ('new', 'replacement', 'priority', 'walkin:pickup')."""
+        for s in self.services:
+            if kind in s.takes:
+                return s
+        raise KeyError(kind)
+
+
+# ---- loading
+
+
+def load_config(path: str | os.PathLike[str] | None = None, environ: typing.Mapping[str, str] | None = None) -> Config:
+    environ = os.environ if environ is None else environ
+    path = Path(path or environ.get("ANTRIAN_CONFIG") or REPO_CONFIG)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"Berkas konfigurasi tidak ada / Config file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Berkas konfigurasi rusak / Config file is not valid TOML: {path}: {exc}") from None
+    _apply_env(raw, environ)
+    config = _build(Config, raw, "")
+    config = dataclasses.replace(config, source=str(path))
+    validate(config)
+    return config
+
+
+def _apply_env(raw: dict, environ: typing.Mapping[str, str]) -> None:
+    sections = {f.name: f for f in dataclasses.fields(Config) if dataclasses.is_dataclass(_hint(Config, f.name))}
+    for name in sections:
+        section_cls = _hint(Config, name)
+        for f in dataclasses.fields(section_cls):
+            var = f"ANTRIAN_{name}_{f.name}".upper()
+            if var in environ:
+                raw.setdefault(name, {})[f.name] = _EnvValue(environ[var], var)
+
+
+@dataclass(frozen=True)
+class _EnvValue:
+    text: str
+    var: str
+
+
+def _hint(cls: type, name: str) -> typing.Any:
+    return typing.get_type_hints(cls)[name]
+
+
+def _build(cls: type, raw: typing.Any, where: str) -> typing.Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where or 'config'}: harus berupa tabel / must be a table, got {raw!r}")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if not (cls is Config and f.name == "source")}
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        key = f"{where}.{unknown[0]}".lstrip(".")
+        raise ConfigError(f"{key}: kunci tidak dikenal / unknown key; allowed: {', '.join(sorted(names))}")
+    kwargs = {}
+    for name in names:
+        if name in raw:
+            kwargs[name] = _convert(hints[name], raw[name], f"{where}.{name}".lstrip("."))
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _convert(hint: typing.Any, value: typing.Any, key: str) -> typing.Any:
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, key)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if isinstance(value, _EnvValue):
+            value = [v.strip() for v in value.text.split(",") if v.strip()]
+        if not isinstance(value, list):
+            raise ConfigError(f"{key} = {value!r}: harus berupa daftar / must be a list")
+        return tuple(_convert(item, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin in (types.UnionType, typing.Union):
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    return _scalar(hint, value, key)
+
+
+def _scalar(hint: type, value: typing.Any, key: str) -> typing.Any:
+    shown = value.text if isinstance(value, _EnvValue) else value
+    via = f" (from {value.var})" if isinstance(value, _EnvValue) else ""
+    if isinstance(value, _EnvValue):
+        value = _parse_env(hint, value.text)
+    ok = (
+        (hint is bool and isinstance(value, bool))
+        or (hint is int and isinstance(value, int) and not isinstance(value, bool))
+        or (hint is float and isinstance(value, int | float) and not isinstance(value, bool))
+        or (hint is str and isinstance(value, str))
+    )
+    if not ok:
+        kind = {bool: "true/false", int: "a whole number", float: "a number", str: "text"}[hint]
+        raise ConfigError(f"{key} = {shown!r}{via}: nilai salah / wrong value; allowed: {kind}")
+    return float(value) if hint is float else value
+
+
+def _parse_env(hint: type, text: str) -> typing.Any:
+    lowered = text.strip().lower()
+    if hint is bool:
+        return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(lowered, text)
+    if hint is int:
+        return int(lowered) if re.fullmatch(r"-?\d+", lowered) else text
+    if hint is float:
+        try:
+            return float(lowered)
+        except ValueError:
+            return text
+    return text
+
+
+# ---- validation: what a type check cannot say
+
+
+def validate(config: Config) -> None:
+    _check(config.office.code.strip() != "", "office.code", config.office.code, "a non-empty office code")
+    try:
+        ZoneInfo(config.office.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail("office.timezone", config.office.timezone, "Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)")
+    for key in ("early_minutes", "late_minutes"):
+        value = getattr(config.checkin, key)
+        _check(0 <= value <= 600, f"checkin.{key}", value, "0 to 600 minutes")
+    try:
+        re.compile(config.checkin.code_pattern)
+    except re.error as exc:
+        _fail("checkin.code_pattern", config.checkin.code_pattern, f"a valid regular expression ({exc})")
+    _check(config.queue.priority_every >= 1, "queue.priority_every", config.queue.priority_every, "1 or more")
+    _check(config.queue.minutes_per_ticket >= 1, "queue.minutes_per_ticket", config.queue.minutes_per_ticket, "1 or more")
+    _validate_services(config)
+    _validate_counters(config)
+    _check(config.printer.width in (32, 42, 48), "printer.width", config.printer.width, "32, 42 or 48")
+    _check(config.printer.timeout_seconds > 0, "printer.timeout_seconds", config.printer.timeout_seconds, "more than 0")
+    _check(config.voice.style in ("digits", "words"), "voice.style", config.voice.style, "digits or words")
+    _check(config.board.poll_ms >= 50, "board.poll_ms", config.board.poll_ms, "50 or more")
+    allowed = {"QRCODE", "CODE128", "CODE39", "EAN13", "DATAMATRIX", "PDF417"}
+    for i, sym in enumerate(config.decoder.symbologies):
+        _check(sym in allowed, f"decoder.symbologies[{i}]", sym, ", ".join(sorted(allowed)))
+    _check(config.booking_server.sync_minutes >= 1, "booking_server.sync_minutes", config.booking_server.sync_minutes, "1 or more")
+
+
+def _validate_services(config: Config) -> None:
+    _check(len(config.services) > 0, "services", "[]", "at least one [[services]] table")
+    seen: set[str] = set()
+    taken: dict[str, str] = {}
+    for i, s in enumerate(config.services):
+        _check(re.fullmatch(r"[A-Z]", s.prefix) is not None, f"services[{i}].prefix", s.prefix, "one capital letter A-Z")
+        _check(s.prefix not in seen, f"services[{i}].prefix", s.prefix, "a prefix not used by another service")
+        seen.add(s.prefix)
+        for kind in s.takes:
+            known = kind in APPLICANT_KINDS or (kind.startswith(WALK_IN_PREFIX) and len(kind) > len(WALK_IN_PREFIX))
+            _check(known, f"services[{i}].takes", kind, "new, replacement, priority or walkin:<kind>")
+            _check(kind not in taken, f"services[{i}].takes", kind, f"a kind no other service takes ({taken.get(kind)})")
+            taken[kind] = s.prefix
+    for kind in APPLICANT_KINDS:
+        _check(kind in taken, "services", kind, f"one service that takes '{kind}' applicants")
+
+
+def _validate_counters(config: Config) -> None:
+    prefixes = {s.prefix for s in config.services}
+    names: set[str] = set()
+    for i, c in enumerate(config.counters):
+        _check(c.name.strip() != "" and c.name.casefold() not in names, f"counters[{i}].name", c.name, "a unique name")
+        names.add(c.name.casefold())
+        _check(len(c.services) > 0, f"counters[{i}].services", "[]", "at least one service prefix")
+        for p in c.services:
+            _check(p in prefixes, f"counters[{i}].services", p, ", ".join(sorted(prefixes)))
+
+
+def _check(ok: bool, key: str, value: object, allowed: str) -> None:
+    if not ok:
+        _fail(key, value, allowed)
+
+
+def _fail(key: str, value: object, allowed: str) -> typing.NoReturn:
+    raise ConfigError(f"{key} = {value!r}: nilai salah / wrong value; allowed: {allowed}")

@@ -1,0 +1,108 @@
+"""One database, two engines: a SQLite file (the default) or PostgreSQL on the LAN, chosen by URL alone."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
+BUSY_TIMEOUT_MS = 15_000
+
+
+def default_sqlite_path() -> Path:
+    return Path(user_data_dir("antrian", appauthor=False)) / "antrian.sqlite3"
+
+
+def resolve_url(url: str) -> str:
+    """An empty setting means the SQLite file in the user's data directory; a bare path means a SQLite file."""
+    if not url:
+        path = default_sqlite_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    url = resolve_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        _tune_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 5)
+    return create_engine(url, **kwargs)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE so that writers queue for the lock up front
+    instead of failing on a read-to-write upgrade (the ticket-number race)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """The engine and a session factory; `run(service, ...)` is one transaction per service call."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = resolve_url(url)
+        self.engine = make_engine(self.url, **engine_kwargs)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self.sessions.begin() as session:
+            return service(session, *args, **kwargs)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def upgrade(self) -> None:
+        upgrade_database(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Alembic upgrade to head, on this engine's connection (works for a fresh or an older database)."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    here = Path(__file__).resolve().parent / "migrations"
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(here))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def open_database(url: str | None = None) -> Database:
+    """The database the config (or ANTRIAN_DATABASE_URL) names, upgraded to the current schema."""
+    db = Database(url if url is not None else os.environ.get("ANTRIAN_DATABASE_URL", ""))
+    db.upgrade()
+    return db

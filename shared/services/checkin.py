@@ -1,0 +1,212 @@
+"""The gate's decision: one transaction reads the booking, decides, records the event and issues the tickets.
+
+Two gates scanning the same code at once produce one set of tickets: the booking row is locked
+(SELECT ... FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE serialises writers on SQLite) before the check.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.config import Config
+from shared.db.models import Booking, CheckinEvent, SyncState, Ticket
+from shared.domain import (
+    MAX_CODE_INPUT,
+    ApplicantView,
+    BookingStatus,
+    BookingView,
+    CheckinResult,
+    Decision,
+    TicketView,
+    mask_nik,
+)
+
+from .tickets import issue_ticket, office_day, route_applicant, ticket_view
+
+LAST_SYNC_KEY = "last_sync_at"
+
+
+def normalise_code(raw: str) -> str:
+    return raw.strip().upper()
+
+
+def printable(raw: str, limit: int = 80) -> str:
+    """What was read, safe to store and show: control characters as '?', cut short."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in raw[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def malformed_reason(raw: str, pattern: str) -> str | None:
+    if len(raw) > MAX_CODE_INPUT:
+        return f"terlalu panjang ({len(raw)} karakter) / too long ({len(raw)} characters)"
+    if any(not ch.isprintable() for ch in raw.strip()):
+        return "berisi karakter kontrol / contains control characters"
+    if not re.fullmatch(pattern, normalise_code(raw)):
+        return "bukan format kode booking / not the booking code format"
+    return None
+
+
+def check_in(
+    session: Session,
+    config: Config,
+    raw_code: str,
+    gate: str,
+    now: datetime,
+    override_late_reason: str | None = None,
+) -> CheckinResult:
+    """Decide one scan and write its event; on VALID, issue one ticket per applicant."""
+    # Added to the session only once decided (result is NOT NULL), in _finish.
+    event = CheckinEvent(id=str(uuid.uuid4()), code=printable(raw_code), gate=gate[:40], at=now, detail="")
+    reason = malformed_reason(raw_code, config.checkin.code_pattern)
+    if reason:
+        reason_id, reason_en = reason.split(" / ", 1)
+        return _finish(session, event, Decision.MALFORMED, (f"Bukan kode booking: {reason_id}", f"Not a booking code: {reason_en}"), config)
+    code = normalise_code(raw_code)
+    event.code = code
+    booking = session.scalar(select(Booking).where(Booking.code == code).with_for_update())
+    if booking is None:
+        return _finish(session, event, Decision.UNKNOWN, _unknown_message(code), config)
+    event.booking_id = booking.id
+    return _decide_booking(session, config, event, booking, now, override_late_reason)
+
+
+def _decide_booking(
+    session: Session, config: Config, event: CheckinEvent, booking: Booking, now: datetime, override: str | None
+) -> CheckinResult:
+    tz = config.office.tz
+    today = office_day(config, now)
+    start = datetime.combine(booking.day, booking.slot_start, tzinfo=tz)
+    end = datetime.combine(booking.day, booking.slot_end, tzinfo=tz)
+    opens = start - timedelta(minutes=config.checkin.early_minutes)
+    closes = end + timedelta(minutes=config.checkin.late_minutes)
+    extra = {"booking": booking, "allowed_from": opens, "allowed_until": closes}
+    moved = booking.status == BookingStatus.RESCHEDULED.value and booking.day != today
+    if booking.status == BookingStatus.CANCELLED.value or moved:
+        what = f"dijadwalkan ulang ke {booking.day:%d-%m-%Y}" if moved else "dibatalkan"
+        what_en = f"rescheduled to {booking.day:%Y-%m-%d}" if moved else "cancelled"
+        return _finish(session, event, Decision.CANCELLED, (f"Booking {what}", f"Booking {what_en}"), config, **extra)
+    if booking.office_code != config.office.code:
+        msg = (f"Booking untuk kantor {booking.office_code}", f"Booked at office {booking.office_code}")
+        return _finish(session, event, Decision.WRONG_OFFICE, msg, config, **extra)
+    if booking.day != today:
+        msg = (f"Jadwal booking: {booking.day:%d-%m-%Y}", f"Booked for {booking.day:%Y-%m-%d}")
+        return _finish(session, event, Decision.WRONG_DATE, msg, config, **extra)
+    previous = session.scalar(
+        select(CheckinEvent)
+        .where(CheckinEvent.booking_id == booking.id, CheckinEvent.result == Decision.VALID.value)
+        .order_by(CheckinEvent.at)
+        .limit(1)
+    )
+    if previous is not None:
+        return _already(session, config, event, booking, previous, now)
+    if now < opens:
+        local = opens.astimezone(tz)
+        msg = (f"Silakan masuk mulai pukul {local:%H:%M}", f"You may enter from {local:%H:%M}")
+        return _finish(session, event, Decision.TOO_EARLY, msg, config, **extra)
+    if now > closes and not (override and override.strip()):
+        slot = f"{booking.slot_start:%H:%M}-{booking.slot_end:%H:%M}"
+        msg = (f"Terlambat: jadwal {slot}. Perlu persetujuan supervisor", f"Late for the {slot} slot; supervisor override needed")
+        return _finish(session, event, Decision.TOO_LATE, msg, config, **extra)
+    late = now > closes
+    event.override_reason = override.strip()[:500] if late and override else None
+    tickets = _issue_for_booking(session, config, booking, now, start, late)
+    event.tickets = ",".join(t.number for t in tickets)
+    event.upload_state = "pending"
+    names = ", ".join(a.name for a in booking.applicants)
+    msg = (f"Silakan masuk: {names}", f"Welcome: {names}")
+    views = tuple(ticket_view(session, config, t, now) for t in tickets)
+    return _finish(session, event, Decision.VALID, msg, config, tickets=views, override_reason=event.override_reason, **extra)
+
+
+def _issue_for_booking(
+    session: Session, config: Config, booking: Booking, now: datetime, start: datetime, late: bool
+) -> list[Ticket]:
+    # Late arrivals let in by a supervisor go to the back of the queue: ordered by arrival, not by slot.
+    sort_at = now if late else start
+    return [
+        issue_ticket(session, config, route_applicant(config, a), now, sort_at, booking=booking, applicant=a, late_override=late)
+        for a in booking.applicants
+    ]
+
+
+def _already(
+    session: Session, config: Config, event: CheckinEvent, booking: Booking, previous: CheckinEvent, now: datetime
+) -> CheckinResult:
+    tickets = session.scalars(select(Ticket).where(Ticket.booking_id == booking.id).order_by(Ticket.id)).all()
+    views = tuple(ticket_view(session, config, t, now) for t in tickets)
+    local = previous.at.astimezone(config.office.tz)
+    msg = (
+        f"Sudah check-in pukul {local:%H:%M} di {previous.gate}: {previous.tickets}",
+        f"Checked in at {local:%H:%M} at {previous.gate}: {previous.tickets}",
+    )
+    event.detail = f"first={previous.id}"
+    return _finish(
+        session, event, Decision.ALREADY_CHECKED_IN, msg, config, booking=booking, tickets=views,
+        previous_checkin_at=previous.at, previous_gate=previous.gate,
+    )
+
+
+def _unknown_message(code: str) -> tuple[str, str]:
+    return (f"Kode {code} tidak ada dalam daftar booking", f"Code {code} is not in the booking list")
+
+
+def _finish(
+    session: Session,
+    event: CheckinEvent,
+    decision: Decision,
+    message: tuple[str, str],
+    config: Config,
+    booking: Booking | None = None,
+    tickets: tuple[TicketView, ...] = (),
+    **extra: object,
+) -> CheckinResult:
+    event.result = decision.value
+    session.add(event)
+    event.detail = (event.detail + " " + message[1]).strip()[:1000]
+    session.flush()
+    return CheckinResult(
+        decision=decision,
+        code=event.code,
+        message=message[0],
+        message_en=message[1],
+        event_id=event.id,
+        at=event.at,
+        booking=booking_view(booking, tickets) if booking else None,
+        tickets=tickets,
+        last_sync_at=last_sync_at(session) if decision is Decision.UNKNOWN else None,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def booking_view(booking: Booking, tickets: tuple[TicketView, ...] = ()) -> BookingView:
+    by_name = {t.applicant_name: t.number for t in tickets}
+    return BookingView(
+        code=booking.code,
+        office_code=booking.office_code,
+        day=booking.day,
+        slot_start=booking.slot_start,
+        slot_end=booking.slot_end,
+        status=booking.status,
+        applicants=tuple(
+            ApplicantView(
+                position=a.position,
+                name=a.name,
+                nik_masked=mask_nik(a.nik),
+                application_type=a.application_type,
+                replacement_reason=a.replacement_reason,
+                priority=a.priority,
+                ticket_number=by_name.get(a.name),
+            )
+            for a in booking.applicants
+        ),
+    )
+
+
+def last_sync_at(session: Session) -> datetime | None:
+    row = session.get(SyncState, LAST_SYNC_KEY)
+    return datetime.fromisoformat(row.value) if row else None

@@ -1,0 +1,49 @@
+"""The queue order for one counter: a single pure function, so staff can see the order the policy gives.
+
+- only the services the counter serves;
+- within priority and within regular tickets: earliest `sort_at` first (appointment time for booked
+  applicants, arrival for walk-ins, late arrivals and transfers), then the lower ticket id;
+- interleave: after `priority_every - 1` regular calls the next call is a priority ticket, if one waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    id: int
+    number: str
+    service_prefix: str
+    is_priority: bool
+    sort_at: datetime
+
+
+def order_for_counter(
+    entries: Iterable[QueueEntry], serves: Iterable[str], priority_every: int, regular_streak: int
+) -> list[QueueEntry]:
+    served = set(serves)
+    mine = sorted((e for e in entries if e.service_prefix in served), key=lambda e: (e.sort_at, e.id))
+    priority = [e for e in mine if e.is_priority]
+    regular = [e for e in mine if not e.is_priority]
+    ordered: list[QueueEntry] = []
+    streak = regular_streak
+    p = r = 0
+    while p < len(priority) or r < len(regular):
+        take_priority = r >= len(regular) or (p < len(priority) and streak >= priority_every - 1)
+        if take_priority:
+            ordered.append(priority[p])
+            p += 1
+            streak = 0
+        else:
+            ordered.append(regular[r])
+            r += 1
+            streak += 1
+    return ordered
+
+
+def next_streak(regular_streak: int, called: QueueEntry) -> int:
+    return 0 if called.is_priority else regular_streak + 1

@@ -1,0 +1,162 @@
+"""Issuing numbered tickets: one per applicant, routed to a service, numbered per day and prefix atomically.
+
+The number comes from the (day, prefix) allocator row, incremented in the same transaction that inserts the
+ticket, so numbers are never reused or skipped; UNIQUE(day, prefix, seq) is the safety net.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+
+from sqlalchemy import func, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from shared.config import Config, ServiceConfig
+from shared.db.models import Applicant, Booking, Counter, NumberAllocator, PrintJob, Ticket
+from shared.domain import PrintStatus, TicketStatus, TicketView, mask_nik, ticket_label
+
+from .checklist import checklist_for
+
+
+def office_day(config: Config, now: datetime) -> date:
+    return now.astimezone(config.office.tz).date()
+
+
+def allocate_number(session: Session, day: date, prefix: str) -> int:
+    """The next number for (day, prefix): insert-if-missing, then one atomic increment with RETURNING."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(NumberAllocator).values(day=day, prefix=prefix, last=0).on_conflict_do_nothing())
+    stmt = (
+        update(NumberAllocator)
+        .where(NumberAllocator.day == day, NumberAllocator.prefix == prefix)
+        .values(last=NumberAllocator.last + 1)
+        .returning(NumberAllocator.last)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def route_applicant(config: Config, applicant: Applicant) -> ServiceConfig:
+    """Priority applicants go to the priority queue; the rest by application type."""
+    if applicant.priority:
+        return config.service_for("priority")
+    return config.service_for(applicant.application_type)
+
+
+def issue_ticket(
+    session: Session,
+    config: Config,
+    service: ServiceConfig,
+    now: datetime,
+    sort_at: datetime,
+    *,
+    booking: Booking | None = None,
+    applicant: Applicant | None = None,
+    walk_in_kind: str | None = None,
+    late_override: bool = False,
+) -> Ticket:
+    day = office_day(config, now)
+    seq = allocate_number(session, day, service.prefix)
+    ticket = Ticket(
+        day=day,
+        prefix=service.prefix,
+        seq=seq,
+        number=ticket_label(service.prefix, seq),
+        service_prefix=service.prefix,
+        status=TicketStatus.WAITING.value,
+        is_priority=service.priority,
+        booking_id=booking.id if booking else None,
+        applicant_id=applicant.id if applicant else None,
+        walk_in_kind=walk_in_kind,
+        issued_at=now,
+        sort_at=sort_at,
+        late_override=late_override,
+        checklist="",
+    )
+    session.add(ticket)
+    session.flush()
+    return ticket
+
+
+def issue_walk_in(session: Session, config: Config, kind: str, now: datetime) -> TicketView:
+    """A ticket without a booking (passport pickup, information, priority walk-in), ordered by arrival."""
+    service = config.service_for(f"walkin:{kind}") if kind != "priority" else config.service_for("priority")
+    ticket = issue_ticket(session, config, service, now, sort_at=now, walk_in_kind=kind)
+    return ticket_view(session, config, ticket, now)
+
+
+def find_ticket(session: Session, day: date, number: str) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.day == day, Ticket.number == number.strip().upper()))
+
+
+def people_ahead(session: Session, ticket: Ticket) -> int:
+    if ticket.status != TicketStatus.WAITING.value:
+        return 0
+    return int(
+        session.scalar(
+            select(func.count(Ticket.id)).where(
+                Ticket.day == ticket.day,
+                Ticket.service_prefix == ticket.service_prefix,
+                Ticket.status == TicketStatus.WAITING.value,
+                tuple_(Ticket.sort_at, Ticket.id) < tuple_(ticket.sort_at, ticket.id),
+            )
+        )
+        or 0
+    )
+
+
+def open_counters_for(session: Session, prefix: str) -> int:
+    rows = session.scalars(select(Counter.services).where(Counter.paused.is_(False)))
+    return max(1, sum(1 for services in rows if prefix in services))
+
+
+def ticket_view(session: Session, config: Config, ticket: Ticket, now: datetime | None = None) -> TicketView:
+    service = config.service(ticket.service_prefix)
+    applicant, booking = ticket.applicant, ticket.booking
+    ahead = people_ahead(session, ticket)
+    wait = math.ceil(ahead * config.queue.minutes_per_ticket / open_counters_for(session, ticket.service_prefix))
+    counter_name = session.scalar(select(Counter.name).where(Counter.id == ticket.counter_id)) if ticket.counter_id else None
+    since = ticket.called_at or now
+    waited = int((since - ticket.issued_at).total_seconds() // 60) if since else 0
+    return TicketView(
+        id=ticket.id,
+        number=ticket.number,
+        day=ticket.day,
+        service_prefix=ticket.service_prefix,
+        service_name=service.name,
+        service_name_en=service.name_en,
+        status=ticket.status,
+        issued_at=ticket.issued_at,
+        applicant_name=applicant.name if applicant else None,
+        nik_masked=mask_nik(applicant.nik) if applicant else None,
+        booking_code=booking.code if booking else None,
+        application_type=applicant.application_type if applicant else None,
+        replacement_reason=applicant.replacement_reason if applicant else None,
+        priority=applicant.priority if applicant else None,
+        walk_in_kind=ticket.walk_in_kind,
+        people_ahead=ahead,
+        estimated_wait_minutes=wait,
+        printed=_printed(session, ticket.id),
+        counter_name=counter_name,
+        called_at=ticket.called_at,
+        minutes_waited=max(0, waited),
+        checklist=_checklist(ticket, applicant),
+    )
+
+
+def _printed(session: Session, ticket_id: int) -> bool:
+    status = session.scalar(
+        select(PrintJob.status).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1)
+    )
+    return status == PrintStatus.PRINTED.value
+
+
+def _checklist(ticket: Ticket, applicant: Applicant | None) -> tuple[tuple[str, bool], ...]:
+    ticks = json.loads(ticket.checklist) if ticket.checklist else {}
+    if applicant is None:
+        return tuple((doc, bool(ticks.get(doc))) for doc in ticks)
+    docs = checklist_for(applicant.application_type, applicant.replacement_reason, applicant.priority)
+    return tuple((doc, bool(ticks.get(doc, False))) for doc in docs)

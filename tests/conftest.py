@@ -1,0 +1,71 @@
+"""Fixtures every test area shares: a real SQLite file and, where a server is reachable, a real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from shared.config import load_config
+from shared.db.engine import Database
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")  # e.g. postgresql+psycopg://postgres@/postgres?host=/var/run/postgresql
+
+
+def corpus_dir() -> Path | None:
+    path = Path(os.environ.get("ANTRIAN_CORPUS", REPO.parent / "shared" / "corpus"))
+    return path if (path / "manifest.csv").exists() else None
+
+
+@pytest.fixture
+def config():
+    """The repo's config.toml, as every role loads it."""
+    return load_config(REPO / "config.toml", environ={})
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    db = Database(f"sqlite:///{tmp_path / 'antrian.sqlite3'}")
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pg_db() -> Iterator[Database]:
+    """A fresh database on the PostgreSQL server, dropped afterwards. Skips only outside CI."""
+    if not PG_ADMIN_URL:
+        if os.environ.get("CI"):
+            pytest.fail("ANTRIAN_TEST_PG_URL is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip("no PostgreSQL: set ANTRIAN_TEST_PG_URL (the .ci/run script does)")
+    name = f"antrian_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG_ADMIN_URL.rsplit("/", 1)[0] if "?" not in PG_ADMIN_URL else None
+    if base is not None:
+        url = f"{base}/{name}"
+    else:
+        head, query = PG_ADMIN_URL.split("?", 1)
+        url = f"{head.rsplit('/', 1)[0]}/{name}?{query}"
+    db = Database(url)
+    db.upgrade()
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request) -> Database:
+    """The same test on a SQLite file and on PostgreSQL."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
