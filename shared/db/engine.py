@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
+RETRIES = 5
+
+
+def _retryable(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40P01", "40001") or "database is locked" in str(exc.orig)
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -75,8 +83,16 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with self.sessions.begin() as session:
-            return service(session, *args, **kwargs)
+        """One transaction. A deadlock or serialisation failure rolled everything back, so it is retried."""
+        for attempt in range(RETRIES):
+            try:
+                with self.sessions.begin() as session:
+                    return service(session, *args, **kwargs)
+            except OperationalError as exc:
+                if attempt == RETRIES - 1 or not _retryable(exc):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def session(self) -> Session:
         return self.sessions()

@@ -26,7 +26,7 @@ from shared.domain import (
     mask_nik,
 )
 
-from .tickets import issue_ticket, office_day, route_applicant, ticket_view
+from .tickets import allocate_number, issue_ticket, office_day, route_applicant, ticket_view
 
 LAST_SYNC_KEY = "last_sync_at"
 
@@ -128,10 +128,19 @@ def _issue_for_booking(
 ) -> list[Ticket]:
     # Late arrivals let in by a supervisor go to the back of the queue: ordered by arrival, not by slot.
     sort_at = now if late else start
-    return [
-        issue_ticket(session, config, route_applicant(config, a), now, sort_at, booking=booking, applicant=a, late_override=late)
-        for a in booking.applicants
-    ]
+    routes = [(a, route_applicant(config, a)) for a in booking.applicants]
+    # One allocator update per prefix, in sorted prefix order: two families at two gates never deadlock.
+    next_seq: dict[str, int] = {}
+    for prefix in sorted({service.prefix for _, service in routes}):
+        wanted = sum(1 for _, service in routes if service.prefix == prefix)
+        next_seq[prefix] = allocate_number(session, office_day(config, now), prefix, wanted)
+    tickets = []
+    for applicant, service in routes:
+        seq = next_seq[service.prefix]
+        next_seq[service.prefix] += 1
+        tickets.append(issue_ticket(session, config, service, now, sort_at, booking=booking, applicant=applicant,
+                                    late_override=late, seq=seq))
+    return tickets
 
 
 def _already(

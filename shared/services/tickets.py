@@ -10,7 +10,7 @@ import json
 import math
 from datetime import date, datetime
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,18 +25,19 @@ def office_day(config: Config, now: datetime) -> date:
     return now.astimezone(config.office.tz).date()
 
 
-def allocate_number(session: Session, day: date, prefix: str) -> int:
-    """The next number for (day, prefix): insert-if-missing, then one atomic increment with RETURNING."""
+def allocate_number(session: Session, day: date, prefix: str, count: int = 1) -> int:
+    """The first of `count` next numbers for (day, prefix): insert-if-missing, then one atomic increment
+    with RETURNING. Callers needing several prefixes take them in sorted order (no lock-order deadlock)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(insert(NumberAllocator).values(day=day, prefix=prefix, last=0).on_conflict_do_nothing())
     stmt = (
         update(NumberAllocator)
         .where(NumberAllocator.day == day, NumberAllocator.prefix == prefix)
-        .values(last=NumberAllocator.last + 1)
+        .values(last=NumberAllocator.last + count)
         .returning(NumberAllocator.last)
     )
-    return int(session.execute(stmt).scalar_one())
+    return int(session.execute(stmt).scalar_one()) - count + 1
 
 
 def route_applicant(config: Config, applicant: Applicant) -> ServiceConfig:
@@ -57,9 +58,11 @@ def issue_ticket(
     applicant: Applicant | None = None,
     walk_in_kind: str | None = None,
     late_override: bool = False,
+    seq: int | None = None,
 ) -> Ticket:
     day = office_day(config, now)
-    seq = allocate_number(session, day, service.prefix)
+    if seq is None:
+        seq = allocate_number(session, day, service.prefix)
     ticket = Ticket(
         day=day,
         prefix=service.prefix,
@@ -101,7 +104,8 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
                 Ticket.day == ticket.day,
                 Ticket.service_prefix == ticket.service_prefix,
                 Ticket.status == TicketStatus.WAITING.value,
-                tuple_(Ticket.sort_at, Ticket.id) < tuple_(ticket.sort_at, ticket.id),
+                # explicit, not a row-value tuple: the typed column comparison converts the datetime on SQLite too
+                or_(Ticket.sort_at < ticket.sort_at, and_(Ticket.sort_at == ticket.sort_at, Ticket.id < ticket.id)),
             )
         )
         or 0

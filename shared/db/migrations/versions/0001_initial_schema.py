@@ -1,13 +1,13 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 01:26:09.798844
 """
-from alembic import op
 import sqlalchemy as sa
-import shared.db.models
+from alembic import op
 
+import shared.db.models
 
 revision = '0001'
 down_revision = None
