@@ -224,11 +224,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_sync_commands(sub: Any, bookings: Any) -> None:
-    try:
-        from shared.sync_cli import add_sync_commands
-    except ImportError:
-        return
-    add_sync_commands(sub, bookings)
+    sync = bookings.add_parser("sync", help="ambil booking dari server pusat / fetch bookings from the central server")
+    sync.add_argument("--date")
+    sync.add_argument("--full", action="store_true", help="seluruh hari, bukan perubahan saja / the whole day")
+    sync.set_defaults(func=cmd_bookings_sync)
+    outbox = sub.add_parser("outbox", help="check-in yang menunggu dikirim / check-ins waiting for upload")
+    outbox.add_argument("--upload", action="store_true", help="kirim sekarang / upload now")
+    outbox.set_defaults(func=cmd_outbox)
+
+
+def cmd_bookings_sync(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.sync import sync_from_config
+
+    report = sync_from_config(db, config, _parse_day(args.date, config) if args.date else None, full=args.full)
+    emit(args, report, "\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
+def cmd_outbox(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.outbox import outbox_summary, upload_from_config
+
+    code = EXIT_OK
+    if args.upload:
+        report = upload_from_config(db, config)
+        if not args.json:
+            print("\n".join(report.lines()))
+        code = EXIT_OK if not report.failed else EXIT_FAIL
+    summary = db.run(outbox_summary)
+    emit(args, summary, "\n".join(summary.lines(config.office.tz)))
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ from shared.config import Config
 from shared.db.models import CallEvent, Counter, QueueEvent, Ticket
 from shared.domain import CallKind, CallResult, CounterView, TicketStatus, TicketView
 
-from .queue_policy import QueueEntry, next_streak, order_for_counter
+from .queue_policy import QueueEntry, next_streak, order_for_counter, prefer_priority
 from .tickets import find_ticket, office_day, ticket_view
 
 
@@ -57,21 +57,47 @@ def _current(session: Session, counter: Counter) -> Ticket | None:
     )
 
 
-def waiting_entries(session: Session, config: Config, counter: Counter, now: datetime) -> list[QueueEntry]:
-    rows = session.execute(
-        select(Ticket.id, Ticket.number, Ticket.service_prefix, Ticket.is_priority, Ticket.sort_at).where(
+def _waiting_query(config: Config, counter: Counter, now: datetime, is_priority: bool, limit: int):
+    return (
+        select(Ticket.id, Ticket.number, Ticket.service_prefix, Ticket.is_priority, Ticket.sort_at)
+        .where(
             Ticket.day == office_day(config, now),
             Ticket.status == TicketStatus.WAITING.value,
             Ticket.service_prefix.in_(list(counter.services)),
+            Ticket.is_priority.is_(is_priority),
         )
+        .order_by(Ticket.sort_at, Ticket.id)
+        .limit(limit)
     )
-    entries = [QueueEntry(*row) for row in rows]
-    return order_for_counter(entries, counter.services, config.queue.priority_every, counter.regular_streak)
+
+
+def waiting_entries(session: Session, config: Config, counter: Counter, now: datetime, limit: int = 50) -> list[QueueEntry]:
+    """The first `limit` tickets in the policy's order: only the heads of the priority and regular lines are read."""
+    entries = [QueueEntry(*row) for flag in (True, False) for row in session.execute(_waiting_query(config, counter, now, flag, limit))]
+    return order_for_counter(entries, counter.services, config.queue.priority_every, counter.regular_streak)[:limit]
+
+
+def _claim_head(session: Session, config: Config, counter: Counter, now: datetime) -> QueueEntry | None:
+    """Lock and claim the policy's head. PostgreSQL: FOR UPDATE SKIP LOCKED, so counters pressing at once take
+    different tickets without waiting on each other; SQLite: writers are serialised by BEGIN IMMEDIATE."""
+    first = prefer_priority(counter.regular_streak, config.queue.priority_every)
+    skip_locked = session.get_bind().dialect.name == "postgresql"
+    for is_priority in (first, not first):
+        for _attempt in range(5):
+            query = _waiting_query(config, counter, now, is_priority, 1)
+            if skip_locked:
+                query = query.with_for_update(of=Ticket, skip_locked=True)
+            row = session.execute(query).first()
+            if row is None:
+                break
+            if _claim(session, row.id, counter, now, TicketStatus.WAITING.value):
+                return QueueEntry(*row)
+    return None
 
 
 def waiting_list(session: Session, config: Config, counter_name: str, now: datetime, limit: int = 50) -> list[TicketView]:
     counter = _counter(session, config, counter_name)
-    ordered = waiting_entries(session, config, counter, now)[:limit]
+    ordered = waiting_entries(session, config, counter, now, limit)
     tickets = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_([e.id for e in ordered])))}
     return [ticket_view(session, config, tickets[e.id], now) for e in ordered]
 
@@ -108,14 +134,14 @@ def call_next(session: Session, config: Config, counter_name: str, now: datetime
     if counter.paused:
         raise CounterError("Loket sedang istirahat; lanjutkan dulu / Counter is paused; resume first")
     finished = _finish_current(session, counter, now)
-    for entry in waiting_entries(session, config, counter, now):
-        if _claim(session, entry.id, counter, now, TicketStatus.WAITING.value):
-            counter.regular_streak = next_streak(counter.regular_streak, entry)
-            ticket = session.get(Ticket, entry.id)
-            session.refresh(ticket)
-            _announce(session, ticket, counter, CallKind.CALL, now)
-            session.flush()
-            return _result(session, config, counter, ticket, CallKind.CALL, now, finished)
+    entry = _claim_head(session, config, counter, now)
+    if entry is not None:
+        counter.regular_streak = next_streak(counter.regular_streak, entry)
+        ticket = session.get(Ticket, entry.id)
+        session.refresh(ticket)
+        _announce(session, ticket, counter, CallKind.CALL, now)
+        session.flush()
+        return _result(session, config, counter, ticket, CallKind.CALL, now, finished)
     session.flush()
     done = ticket_view(session, config, finished, now) if finished else None
     return CallResult(counter=counter.name, ticket=None, finished=done, message="Antrean kosong / The queue is empty")

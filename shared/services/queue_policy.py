@@ -33,7 +33,7 @@ def order_for_counter(
     streak = regular_streak
     p = r = 0
     while p < len(priority) or r < len(regular):
-        take_priority = r >= len(regular) or (p < len(priority) and streak >= priority_every - 1)
+        take_priority = r >= len(regular) or (p < len(priority) and prefer_priority(streak, priority_every))
         if take_priority:
             ordered.append(priority[p])
             p += 1
@@ -43,6 +43,11 @@ def order_for_counter(
             r += 1
             streak += 1
     return ordered
+
+
+def prefer_priority(regular_streak: int, priority_every: int) -> bool:
+    """Whether the next call should be a priority ticket (when one waits)."""
+    return regular_streak >= priority_every - 1
 
 
 def next_streak(regular_streak: int, called: QueueEntry) -> int:
