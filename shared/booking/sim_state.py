@@ -4,6 +4,7 @@ fault it is told to show. Thread-safe; the HTTP layer (simulator.py) only transl
 from __future__ import annotations
 
 import base64
+import bisect
 import copy
 import json
 import threading
@@ -34,6 +35,7 @@ class SimState:
             item = copy.deepcopy(booking)
             item["updated_at"] = _clamp(item.get("updated_at"), started)
             self.bookings[str(item.get("booking_code"))] = item
+        self.order = sorted(self.bookings)  # the paging order; the cursor is the last code sent
         self.version = 1
         self.checkins: dict[str, dict] = {}
         self.deliveries: Counter[str] = Counter()
@@ -83,6 +85,7 @@ class SimState:
             item = copy.deepcopy(booking)
             item["updated_at"] = self.now().isoformat()
             self.bookings[item["booking_code"]] = item
+            self.order = sorted(self.bookings)
             self.version += 1
 
     def page(self, day: date, cursor: str | None, since: datetime | None) -> tuple[dict, str]:
@@ -90,11 +93,8 @@ class SimState:
         after = decode_cursor(cursor) if cursor else ""
         with self.lock:
             generated = self.now()
-            items = [] if day != self.day else [
-                b for code, b in sorted(self.bookings.items())
-                if code > after and (since is None or _changed_since(b, since))
-            ]
-            chunk = copy.deepcopy(items[: self.page_size])
+            items = [] if day != self.day else self._after(after, since)
+            chunk = [dict(b) for b in items[: self.page_size]]  # cancel() only sets top-level keys
             etag = self.etag
         more = len(items) > self.page_size
         body = {
@@ -105,6 +105,17 @@ class SimState:
             "next_cursor": encode_cursor(chunk[-1]["booking_code"]) if more and chunk else None,
         }
         return body, etag
+
+    def _after(self, after: str, since: datetime | None) -> list[dict]:
+        """Up to page_size + 1 bookings after the cursor (the extra one says whether there is a next page)."""
+        found: list[dict] = []
+        for code in self.order[bisect.bisect_right(self.order, after):]:
+            booking = self.bookings[code]
+            if since is None or _changed_since(booking, since):
+                found.append(booking)
+                if len(found) > self.page_size:
+                    break
+        return found
 
     # ---- check-ins
 

@@ -56,7 +56,9 @@ class Transport:
         self.session.headers.update(
             {"Authorization": f"Bearer {token}", "Accept": "application/json", "User-Agent": USER_AGENT}
         )
-        self.session.verify = ca_bundle or True  # never False: a custom CA bundle is the way for private certs
+        # Never False: a custom CA bundle is the way for private certificates. Passed on every request, because
+        # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE silently override a Session-level `verify`.
+        self.verify: str | bool = ca_bundle or True
 
     def close(self) -> None:
         self.session.close()
@@ -77,7 +79,9 @@ class Transport:
 
     def _attempt(self, method: str, path: str, kwargs: dict) -> tuple[Any, float | None]:
         try:
-            response = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
+            response = self.session.request(
+                method, self.base_url + path, timeout=self.timeout, verify=self.verify, **kwargs
+            )
         except requests.exceptions.SSLError as exc:
             return _not_retryable(tls_error(str(exc))), None
         except requests.exceptions.ReadTimeout:
@@ -177,7 +181,7 @@ def json_body(response: requests.Response) -> Any:
 
 def _decode_failure_kind(response: requests.Response, text: str, exc: json.JSONDecodeError) -> ErrorKind:
     content_type = response.headers.get("Content-Type", "").lower()
-    if "html" in content_type or text.startswith("<") or not text[:1] in ("{", "["):
+    if "html" in content_type or text.startswith("<") or text[:1] not in ("{", "["):
         return ErrorKind.NOT_JSON
     # A body cut short fails at its very end, or inside a string that never closes.
     if exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string"):

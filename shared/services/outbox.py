@@ -207,7 +207,7 @@ def outbox_summary(session: Session, now: datetime | None = None, rejected_limit
     last_error = session.scalar(
         select(CheckinEvent.upload_reason)
         .where(state == PENDING, CheckinEvent.upload_reason.is_not(None))
-        .order_by(CheckinEvent.next_attempt_at.desc())
+        .order_by(CheckinEvent.next_attempt_at.desc().nulls_last())
         .limit(1)
     )
     rows = session.scalars(
