@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Booking, CheckinEvent, SyncState, Ticket
+from shared.db.models import Booking, CheckinEvent, Ticket
 from shared.domain import (
     MAX_CODE_INPUT,
     ApplicantView,
@@ -26,9 +26,8 @@ from shared.domain import (
     mask_nik,
 )
 
+from .sync import last_sync_at
 from .tickets import allocate_number, issue_ticket, office_day, route_applicant, ticket_view
-
-LAST_SYNC_KEY = "last_sync_at"
 
 
 def normalise_code(raw: str) -> str:
@@ -214,8 +213,3 @@ def booking_view(booking: Booking, tickets: tuple[TicketView, ...] = ()) -> Book
             for a in booking.applicants
         ),
     )
-
-
-def last_sync_at(session: Session) -> datetime | None:
-    row = session.get(SyncState, LAST_SYNC_KEY)
-    return datetime.fromisoformat(row.value) if row else None

@@ -43,32 +43,55 @@ class UnprintedTicket:
 
 
 def _view(job: PrintJob) -> PrintJobView:
-    return PrintJobView(job.id, job.ticket_id, job.status, job.attempts, job.reason, job.printer,
-                        job.created_at, job.updated_at)
+    return PrintJobView(
+        job.id,
+        job.ticket_id,
+        job.status,
+        job.attempts,
+        job.reason,
+        job.printer,
+        job.created_at,
+        job.updated_at,
+    )
 
 
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
-def create_job(session: Session, ticket_id: int, printer: str = "", now: datetime | None = None) -> PrintJobView:
+def create_job(
+    session: Session, ticket_id: int, printer: str = "", now: datetime | None = None
+) -> PrintJobView:
     """A new queued job (first print, or a reprint of a ticket that already printed)."""
     at = _now(now)
-    job = PrintJob(ticket_id=ticket_id, status=PrintStatus.QUEUED.value, attempts=0, reason=None,
-                   printer=printer[:200], created_at=at, updated_at=at)
+    job = PrintJob(
+        ticket_id=ticket_id,
+        status=PrintStatus.QUEUED.value,
+        attempts=0,
+        reason=None,
+        printer=printer[:200],
+        created_at=at,
+        updated_at=at,
+    )
     session.add(job)
     session.flush()
     return _view(job)
 
 
 def latest_job(session: Session, ticket_id: int) -> PrintJobView | None:
-    job = session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1))
+    job = session.scalar(
+        select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1)
+    )
     return _view(job) if job else None
 
 
-def start_job(session: Session, ticket_id: int, printer: str = "", now: datetime | None = None) -> PrintJobView:
+def start_job(
+    session: Session, ticket_id: int, printer: str = "", now: datetime | None = None
+) -> PrintJobView:
     """The job for this print: the ticket's unfinished one again (a retry), or a new one."""
-    job = session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1))
+    job = session.scalar(
+        select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1)
+    )
     if job is None or job.status == PrintStatus.PRINTED.value:
         return create_job(session, ticket_id, printer, now)
     job.status, job.printer, job.updated_at = PrintStatus.QUEUED.value, printer[:200], _now(now)
@@ -76,7 +99,9 @@ def start_job(session: Session, ticket_id: int, printer: str = "", now: datetime
     return _view(job)
 
 
-def _finish(session: Session, job_id: int, status: PrintStatus, reason: str | None, now: datetime | None) -> PrintJobView:
+def _finish(
+    session: Session, job_id: int, status: PrintStatus, reason: str | None, now: datetime | None
+) -> PrintJobView:
     job = session.get(PrintJob, job_id, with_for_update=True)
     if job is None:
         raise KeyError(f"print job {job_id}")
@@ -86,7 +111,9 @@ def _finish(session: Session, job_id: int, status: PrintStatus, reason: str | No
     return _view(job)
 
 
-def mark_printed(session: Session, job_id: int, note: str | None = None, now: datetime | None = None) -> PrintJobView:
+def mark_printed(
+    session: Session, job_id: int, note: str | None = None, now: datetime | None = None
+) -> PrintJobView:
     """Printed; `note` keeps a warning that did not stop the ticket (paper nearly out)."""
     return _finish(session, job_id, PrintStatus.PRINTED, note, now)
 
@@ -97,9 +124,21 @@ def mark_failed(session: Session, job_id: int, reason: str, now: datetime | None
 
 def unprinted_tickets(session: Session, day: date) -> tuple[UnprintedTicket, ...]:
     """The day's tickets whose latest job did not print, or that never had one (same rule as the office status)."""
-    latest = select(PrintJob.ticket_id, func.max(PrintJob.id).label("job_id")).group_by(PrintJob.ticket_id).subquery()
+    latest = (
+        select(PrintJob.ticket_id, func.max(PrintJob.id).label("job_id"))
+        .group_by(PrintJob.ticket_id)
+        .subquery()
+    )
     rows = session.execute(
-        select(Ticket.id, Ticket.number, Ticket.day, Ticket.status, PrintJob.status, PrintJob.reason, PrintJob.attempts)
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.day,
+            Ticket.status,
+            PrintJob.status,
+            PrintJob.reason,
+            PrintJob.attempts,
+        )
         .outerjoin(latest, latest.c.ticket_id == Ticket.id)
         .outerjoin(PrintJob, PrintJob.id == latest.c.job_id)
         .where(Ticket.day == day)

@@ -11,8 +11,8 @@ from shared.config import Config
 from shared.db.models import Applicant, Booking, CallEvent, CheckinEvent, Counter, PrintJob, Ticket
 from shared.domain import CallEventView, Decision, OfficeStatus, PrintStatus, ServiceCount
 
-from .checkin import last_sync_at
 from .counter_ops import counter_view
+from .sync import last_sync_at
 
 
 def _day_bounds(config: Config, day: date) -> tuple[datetime, datetime]:
