@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from shared.clock import now as clock_now
 from shared.config import Config, ConfigError, load_config
 from shared.db.engine import Database, open_database
 from shared.domain import CheckinResult, OfficeStatus
@@ -44,7 +45,7 @@ def emit(args: argparse.Namespace, value: Any, text: str) -> None:
 
 def _parse_at(text: str | None, config: Config) -> datetime:
     if not text:
-        return datetime.now(config.office.tz)
+        return clock_now(config.office.tz)
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
@@ -54,7 +55,7 @@ def _parse_at(text: str | None, config: Config) -> datetime:
 
 def _parse_day(text: str | None, config: Config) -> date:
     if not text:
-        return datetime.now(config.office.tz).date()
+        return clock_now(config.office.tz).date()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from shared.booking.client import BookingClient, BookingsFetch
 from shared.booking.errors import BookingServerError
+from shared.clock import now as clock_now
 from shared.config import Config
 from shared.db.engine import Database
 from shared.db.models import SyncState
@@ -201,6 +202,6 @@ def _last_sync_line(when: datetime | None) -> str:
 
 def sync_from_config(db: Database, config: Config, day: date | None = None, *, full: bool = False) -> SyncReport:
     """What `antrian bookings sync [--date D] [--full]` runs: the configured server, today in office time."""
-    day = day or datetime.now(config.office.tz).date()
+    day = day or clock_now(config.office.tz).date()
     with BookingClient.from_config(config) as client:
         return sync_day(db, client, day, full=full)

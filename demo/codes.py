@@ -1,0 +1,47 @@
+"""What the demo camera shows on autopilot: today's bookings, plus the codes a real gate meets — a booking for
+another day, a cancelled one, one shown twice, and things that are not booking codes at all."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from shared.clock import now
+from shared.config import Config
+from shared.db.engine import open_database
+from shared.db.models import Booking
+from shared.demo_data import demo_payload
+from shared.services.bookings_import import import_bookings, parse_bookings_payload
+
+GARBAGE = ["HELLO WORLD", "https://example.com/promo?id=42", "12345"]
+
+
+def _other_day_codes(db, config: Config, day: date) -> list[str]:
+    """Tomorrow's bookings are in the list too (a real sync of several days); one of them is scanned today."""
+    payload = demo_payload(day + timedelta(days=1), config.office.code, 4, seed=99, timezone=config.office.timezone)
+    records, _ = parse_bookings_payload(payload)
+    db.run(import_bookings, records, now(config.office.tz))
+    return [r.code for r in records if r.status == "active"][:1]
+
+
+def write_demo_codes(out: Path, config: Config, count: int = 18) -> Path:
+    db = open_database(config.database.url)
+    today = now(config.office.tz).date()
+    with db.sessions() as s:
+        rows = s.execute(select(Booking.code, Booking.status, Booking.day).where(Booking.day >= today)).all()
+    active = [c for c, st, d in rows if st == "active" and d == today]
+    cancelled = [c for c, st, d in rows if st != "active"][:2]
+    other_day = _other_day_codes(db, config, today)
+    db.dispose()
+    rng = random.Random(5)
+    chosen = rng.sample(active, min(count, len(active)))
+    codes = chosen[:]
+    codes.insert(4, chosen[0])  # the same family scans again: ALREADY_CHECKED_IN
+    for i, extra in enumerate(cancelled + other_day + GARBAGE):
+        codes.insert(3 + i * 3, extra)
+    path = out / "demo-codes.txt"
+    path.write_text("\n".join(codes) + "\n", encoding="utf-8")
+    return path
