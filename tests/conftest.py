@@ -38,7 +38,7 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def pg_db() -> Iterator[Database]:
+def pg_db(request) -> Iterator[Database]:
     """A fresh database on the PostgreSQL server, dropped afterwards. Skips only outside CI."""
     if not PG_ADMIN_URL:
         if os.environ.get("CI"):
@@ -65,7 +65,7 @@ def pg_db() -> Iterator[Database]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request) -> Database:
     """The same test on a SQLite file and on PostgreSQL."""
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 

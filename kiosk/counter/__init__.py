@@ -1,0 +1,1 @@
+"""The counter officer's window (loket): call, recall, no-show, done, transfer, call a number, pause."""

@@ -1,0 +1,111 @@
+"""Big action buttons with function keys, the transfer target and the number to call out of order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from shared.config import ServiceConfig
+
+from .actions import ACTIONS, RESUME_LABEL, Act, ActionSpec
+from .style import button_style
+
+NUMBER_PATTERN = r"[A-Za-z]-?\d{1,3}"
+
+
+def button_text(spec: ActionSpec, paused: bool = False) -> str:
+    label_id, label_en = (RESUME_LABEL if spec.act is Act.PAUSE and paused else (spec.label_id, spec.label_en))
+    return f"{label_id}\n{label_en}  [{spec.key}]"
+
+
+def normalise_number(text: str) -> str:
+    """'c4', 'C-4', 'c004' -> 'C-004': the officer types what the applicant says."""
+    text = text.strip().upper().replace(" ", "")
+    if len(text) >= 2 and text[0].isalpha():
+        digits = text[1:].lstrip("-")
+        if digits.isdigit():
+            return f"{text[0]}-{int(digits):03d}"
+    return text
+
+
+class ActionBar(QWidget):
+    """`action_triggered(Act)` when a button is pressed or its key is hit; the window decides what happens."""
+
+    action_triggered = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[Act, QPushButton] = {}
+        self._specs = {spec.act: spec for spec in ACTIONS}
+        for spec in ACTIONS:
+            self.buttons[spec.act] = self._make_button(spec)
+        self.target = QComboBox()
+        self.target.setMinimumWidth(200)
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("A-012")
+        self.number.setValidator(QRegularExpressionValidator(NUMBER_PATTERN))
+        self.number.setMaxLength(5)
+        self.number.setFixedWidth(130)
+        self.number.returnPressed.connect(lambda: self._trigger(Act.CALL_NUMBER))
+        self._layout()
+
+    def _make_button(self, spec: ActionSpec) -> QPushButton:
+        button = QPushButton(button_text(spec))
+        button.setProperty("act", spec.act.value)
+        button.setStyleSheet(button_style(spec.act))
+        button.setShortcut(QKeySequence(spec.key))
+        button.setToolTip(f"{spec.label_id} / {spec.label_en} ({spec.key})")
+        button.clicked.connect(lambda _=False, act=spec.act: self._trigger(act))
+        return button
+
+    def _layout(self) -> None:
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
+        for col, act in enumerate((Act.CALL_NEXT, Act.RECALL, Act.NO_SHOW, Act.DONE)):
+            grid.addWidget(self.buttons[act], 0, col)
+        grid.addLayout(self._with_field("Ke / To", self.target, Act.TRANSFER), 1, 0, 1, 2)
+        grid.addLayout(self._with_field("Nomor / No.", self.number, Act.CALL_NUMBER), 1, 2)
+        grid.addWidget(self.buttons[Act.PAUSE], 1, 3)
+        for col in range(4):
+            grid.setColumnStretch(col, 1)
+
+    def _with_field(self, title: str, field: QWidget, act: Act) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(self.buttons[act], 1)
+        label = QLabel(title)
+        label.setObjectName("hint")
+        row.addWidget(label)
+        row.addWidget(field)
+        return row
+
+    def _trigger(self, act: Act) -> None:
+        if self.buttons[act].isEnabled():
+            self.action_triggered.emit(act)
+
+    # ---- state from the window
+
+    def set_targets(self, services: tuple[ServiceConfig, ...], default: int) -> None:
+        self.target.clear()
+        for s in services:
+            self.target.addItem(f"{s.prefix} · {s.name}", s.prefix)
+        if services:
+            self.target.setCurrentIndex(default)
+
+    def set_enabled(self, acts: frozenset[Act]) -> None:
+        for act, button in self.buttons.items():
+            button.setEnabled(act in acts)
+        self.target.setEnabled(Act.TRANSFER in acts)
+        self.number.setEnabled(Act.CALL_NUMBER in acts)
+
+    def set_paused(self, paused: bool) -> None:
+        self.buttons[Act.PAUSE].setText(button_text(self._specs[Act.PAUSE], paused))
+
+    def transfer_prefix(self) -> str | None:
+        return self.target.currentData()
+
+    def typed_number(self) -> str:
+        return normalise_number(self.number.text())

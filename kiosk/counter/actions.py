@@ -1,0 +1,64 @@
+"""The officer's actions: their labels and keys, and when each one makes sense (a pure function, tested alone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Act(StrEnum):
+    CALL_NEXT = "call_next"
+    RECALL = "recall"
+    NO_SHOW = "no_show"
+    DONE = "done"
+    TRANSFER = "transfer"
+    CALL_NUMBER = "call_number"
+    PAUSE = "pause"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    act: Act
+    key: str
+    label_id: str
+    label_en: str
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(Act.CALL_NEXT, "F1", "Panggil berikutnya", "Call next"),
+    ActionSpec(Act.RECALL, "F2", "Panggil ulang", "Recall"),
+    ActionSpec(Act.NO_SHOW, "F3", "Tidak hadir", "No-show"),
+    ActionSpec(Act.DONE, "F4", "Selesai", "Done"),
+    ActionSpec(Act.TRANSFER, "F5", "Alihkan", "Transfer"),
+    ActionSpec(Act.CALL_NUMBER, "F6", "Panggil nomor", "Call number"),
+    ActionSpec(Act.PAUSE, "F8", "Istirahat", "Pause"),
+)
+RESUME_LABEL = ("Buka", "Resume")
+
+
+@dataclass(frozen=True)
+class CounterState:
+    """What the window knows right now; `busy` while an action is on its way to the database."""
+
+    has_current: bool = False
+    paused: bool = False
+    waiting: int = 0
+    busy: bool = False
+    loaded: bool = False
+    can_transfer: bool = True
+
+
+def enabled_actions(state: CounterState) -> frozenset[Act]:
+    """The buttons an officer may press: nothing while busy or before the first read of the database."""
+    if state.busy or not state.loaded:
+        return frozenset()
+    acts = {Act.PAUSE}
+    if not state.paused:
+        acts.add(Act.CALL_NUMBER)
+        if state.waiting > 0:
+            acts.add(Act.CALL_NEXT)
+    if state.has_current:
+        acts |= {Act.RECALL, Act.NO_SHOW, Act.DONE}
+        if state.can_transfer:
+            acts.add(Act.TRANSFER)
+    return frozenset(acts)

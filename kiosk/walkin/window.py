@@ -1,0 +1,153 @@
+"""The kiosk window: start page → issue (db lane) → print (printer lane) → "your number" → back to start.
+
+A tap issues exactly one ticket: the buttons are off from the tap until the start page is back, and a tap that
+lands right after the page changes is ignored. A printer failure never loses the number: the page says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from shared.config import Config
+from shared.domain import TicketView
+from shared.qt.tasks import TaskRunner
+from shared.services.tickets import issue_walk_in
+
+from .messages import ISSUE_FAILED, TAKE_TICKET, printer_failed_text
+from .options import walk_in_options
+from .start_page import StartPage
+from .style import STYLESHEET
+from .ticket_page import TicketPage
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+class TicketPrinterLike(Protocol):
+    def print_ticket(self, ticket: Any, now: datetime | None = None) -> Any: ...
+
+
+class KioskWindow(QWidget):
+    ticket_issued = Signal(object)  # TicketView
+    print_finished = Signal(object)  # PrintOutcome, or the exception the printer lane raised
+    returned_to_start = Signal()
+
+    def __init__(self, config: Config, runner: TaskRunner, printer: TicketPrinterLike, clock: Clock | None = None,
+                 show_seconds: int = 8, debounce_seconds: float = 0.8) -> None:
+        super().__init__()
+        self.config = config
+        self.runner = runner
+        self.printer = printer
+        self.clock: Clock = clock or (lambda: datetime.now(config.office.tz))
+        self.show_seconds = show_seconds
+        self.debounce_seconds = debounce_seconds
+        self.busy = False
+        self._ready_at = 0.0
+        self._remaining = 0
+        self.setObjectName("kioskRoot")
+        self.setWindowTitle("Antrian — Ambil nomor / Take a number")
+        self.setStyleSheet(STYLESHEET)
+        self.start_page = StartPage(walk_in_options(config))
+        self.ticket_page = TicketPage()
+        self.start_page.kind_chosen.connect(self._on_start_kind_chosen)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.ticket_page)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._build_header())
+        root.addWidget(self.stack, 1)
+        self.countdown_timer = QTimer(self, interval=1000, timeout=self._on_countdown_timer_timeout)
+        self.clock_timer = QTimer(self, interval=1000, timeout=self._on_clock_timer_timeout)
+        self.clock_timer.start()
+        self._on_clock_timer_timeout()
+
+    def _build_header(self) -> QFrame:
+        header = QFrame()
+        header.setObjectName("kioskHeader")
+        office = QLabel(self.config.office.name)
+        office.setObjectName("office")
+        self.clock_label = QLabel("")
+        self.clock_label.setObjectName("clock")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(30, 14, 30, 14)
+        row.addWidget(office, 1)
+        row.addWidget(self.clock_label)
+        return header
+
+    def _on_clock_timer_timeout(self) -> None:
+        self.clock_label.setText(self.clock().strftime("%H:%M"))
+
+    # ---- issue and print
+
+    def _on_start_kind_chosen(self, kind: str) -> None:
+        if self.busy or time.monotonic() < self._ready_at:
+            return  # a double tap, or a tap that landed as the start page came back
+        self.busy = True
+        self.start_page.set_enabled(False)
+        self.runner.db(issue_walk_in, self.config, kind, self.clock(),
+                       on_done=self._on_ticket_issued, on_error=self._on_issue_failed)
+
+    def _on_ticket_issued(self, ticket: TicketView) -> None:
+        self.ticket_page.show_ticket(ticket)
+        self.stack.setCurrentWidget(self.ticket_page)
+        self.ticket_issued.emit(ticket)
+        self.runner.run("printer", self.printer.print_ticket, ticket.id, self.clock(),
+                        on_done=lambda outcome: self._on_print_done(ticket, outcome),
+                        on_error=lambda exc: self._on_print_error(ticket, exc))
+
+    def _on_print_done(self, ticket: TicketView, outcome: Any) -> None:
+        if outcome.ok:
+            self.ticket_page.set_print_state(TAKE_TICKET, "ok")
+        else:
+            text = printer_failed_text(outcome.message_id, outcome.message_en, ticket.number)
+            self.ticket_page.set_print_state(text, "error")
+        self.print_finished.emit(outcome)
+        self._start_countdown()
+
+    def _on_print_error(self, ticket: TicketView, exc: BaseException) -> None:
+        log.error("printing %s failed: %s", ticket.number, exc)
+        text = printer_failed_text("gagal mencetak", f"printing failed ({type(exc).__name__}: {exc})", ticket.number)
+        self.ticket_page.set_print_state(text[:400], "error")
+        self.print_finished.emit(exc)
+        self._start_countdown()
+
+    def _on_issue_failed(self, exc: BaseException) -> None:
+        log.error("walk-in ticket not issued: %s", exc)
+        self.ticket_page.show_failure(ISSUE_FAILED)
+        self.stack.setCurrentWidget(self.ticket_page)
+        self._start_countdown()
+
+    # ---- back to the start page
+
+    def _start_countdown(self) -> None:
+        self._remaining = self.show_seconds
+        self.ticket_page.set_countdown(self._remaining)
+        self.countdown_timer.start()
+
+    def _on_countdown_timer_timeout(self) -> None:
+        self._remaining -= 1
+        self.ticket_page.set_countdown(self._remaining)
+        if self._remaining <= 0:
+            self.back_to_start()
+
+    def back_to_start(self) -> None:
+        self.countdown_timer.stop()
+        self.stack.setCurrentWidget(self.start_page)
+        self.busy = False
+        self._ready_at = time.monotonic() + self.debounce_seconds
+        self.start_page.set_enabled(True)
+        self.returned_to_start.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.countdown_timer.stop()
+        self.clock_timer.stop()
+        super().closeEvent(event)

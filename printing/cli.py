@@ -1,0 +1,152 @@
+"""antrian-print: a test page, a ticket (print or reprint), a PNG preview, the printer's status.
+
+Exit codes: 0 done, 1 the printer failed (the reason is printed), 2 bad settings or arguments, 3 no such ticket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from shared.config import Config, ConfigError, load_config
+from shared.db.engine import open_database
+from shared.services import print_jobs
+
+from .connectors import make_connector
+from .layout import layout_test_page
+from .png_render import save_png
+from .service import PrintOutcome, TicketPrinter
+from .status import MESSAGES, Fault, PrinterFault
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="antrian-print", description="Cetak tiket antrean / Print queue tickets")
+    p.add_argument("--json", action="store_true", help="hasil sebagai JSON / result as JSON")
+    p.add_argument("--printer", metavar="URL", help="ganti printer.url / override printer.url")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("test-page", help="cetak halaman uji / print a test page")
+    ticket = sub.add_parser("ticket", help="cetak (ulang) tiket / print or reprint a ticket")
+    ticket.add_argument("number", help="e.g. A-042")
+    ticket.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    preview = sub.add_parser("preview", help="tiket sebagai PNG / ticket as PNG")
+    preview.add_argument("number")
+    preview.add_argument("--out", type=Path, required=True)
+    preview.add_argument("--date", type=date.fromisoformat)
+    sub.add_parser("status", help="status printer / printer status")
+    return p
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False) if args.json else text)
+
+
+def _fail(args: argparse.Namespace, fault: PrinterFault | ConfigError, code: int) -> int:
+    if isinstance(fault, PrinterFault):
+        data = {
+            "ok": False,
+            "fault": fault.fault.value,
+            "message_id": fault.message_id,
+            "message_en": fault.message_en,
+            "detail": fault.detail,
+        }
+        text = f"{fault.message_id} / {fault.message_en}" + (f" ({fault.detail})" if fault.detail else "")
+    else:
+        data, text = {"ok": False, "fault": "config", "message": str(fault)}, str(fault)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(text, file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config()
+        if args.printer:
+            config = dataclasses.replace(
+                config, printer=dataclasses.replace(config.printer, url=args.printer)
+            )
+        make_connector(config.printer)  # a bad printer.url or profile stops here, before the database opens
+    except ConfigError as exc:
+        return _fail(args, exc, 2)
+    try:
+        return _COMMANDS[args.command](args, config)
+    except PrinterFault as fault:
+        return _fail(args, fault, 3 if fault.fault is Fault.TICKET_NOT_FOUND else 1)
+
+
+def _day(args: argparse.Namespace, config: Config) -> date:
+    return args.date or datetime.now(config.office.tz).date()
+
+
+def _ticket(args: argparse.Namespace, config: Config) -> int:
+    db = open_database(config.database.url)
+    try:
+        outcome: PrintOutcome = TicketPrinter(db, config).print_ticket((_day(args, config), args.number))
+    finally:
+        db.dispose()
+    text = f"{outcome.number}: {outcome.message_id} / {outcome.message_en}"
+    if args.json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+    else:
+        print(text, file=sys.stdout if outcome.ok else sys.stderr)
+    if outcome.fault == Fault.TICKET_NOT_FOUND.value:
+        return 3
+    return 0 if outcome.ok else 1
+
+
+def _preview(args: argparse.Namespace, config: Config) -> int:
+    db = open_database(config.database.url)
+    try:
+        view = db.run(print_jobs.ticket_view_for_print, config, (_day(args, config), args.number))
+        if view is None:
+            raise PrinterFault(Fault.TICKET_NOT_FOUND, f"{args.number} ({_day(args, config)})")
+        printer = TicketPrinter(db, config)
+        path = save_png(printer.layout(view), config.printer.width, args.out)
+    finally:
+        db.dispose()
+    _emit(args, {"ok": True, "number": view.number, "out": str(path)}, f"{view.number}: {path}")
+    return 0
+
+
+def _test_page(args: argparse.Namespace, config: Config) -> int:
+    connector = make_connector(config.printer)
+    ops = layout_test_page(config.office.name, config.printer, config.printer.url)
+    where = TicketPrinter(None, config, connector).print_ops(ops, "test-page")  # no database for a test page
+    _emit(args, {"ok": True, "output": where}, f"Halaman uji tercetak / Test page printed: {where}")
+    return 0
+
+
+def _status(args: argparse.Namespace, config: Config) -> int:
+    connector = make_connector(config.printer)
+    if not connector.target.can_query_status:
+        why = (
+            f"{connector.target.scheme}:// tidak bisa menjawab status / cannot report status "
+            "(only network://, usb:// and serial:// printers answer)"
+        )
+        _emit(args, {"ok": True, "status": None, "reason": why}, why)
+        return 0
+    status = TicketPrinter(None, config, connector).status()
+    assert status is not None
+    fault = status.fault or status.warning
+    message = ("Printer siap", "Printer ready") if fault is None else MESSAGES[fault]
+    _emit(
+        args,
+        {
+            "ok": status.fault is None,
+            "status": status.as_dict(),
+            "message_id": message[0],
+            "message_en": message[1],
+        },
+        f"{message[0]} / {message[1]}  {status.as_dict()}",
+    )
+    return 0 if status.fault is None else 1
+
+
+_COMMANDS = {"ticket": _ticket, "preview": _preview, "test-page": _test_page, "status": _status}

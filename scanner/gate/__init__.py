@@ -1,0 +1,1 @@
+"""The gate window's parts: result card, status bar, camera preview, keyboard wedge and the check-in flow."""

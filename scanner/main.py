@@ -1,0 +1,80 @@
+"""`antrian-gate`: the entrance officer's window; `antrian-gate decode FILE...` decodes files without a window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from functools import partial
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="antrian-gate",
+        description="Gerbang masuk: pindai kode booking, cetak tiket / Entrance gate: scan bookings, print tickets. "
+                    "'antrian-gate decode FILE...' decodes images or videos without a window.",
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="layar penuh / full screen")
+    parser.add_argument("--camera", help="ganti camera.source / override camera.source (demo, 0, /dev/video0, FILE)")
+    parser.add_argument("--no-sound", action="store_true", help="tanpa suara / silent")
+    return parser
+
+
+def build_printer(db, config):
+    """The configured TicketPrinter, or None and the reason (shown in the status bar; scanning still works)."""
+    try:
+        from printing.service import TicketPrinter
+
+        return TicketPrinter(db, config), None
+    except Exception as exc:  # noqa: BLE001 - a bad printer.url must not stop the gate from checking people in
+        log.error("printer unavailable: %s", exc)
+        return None, (f"Printer tidak bisa dipakai: {exc}", f"Printer unusable: {exc}")
+
+
+def build_sync(db, config):
+    try:
+        from shared.services.sync import sync_from_config
+    except ImportError:
+        return None
+    return partial(sync_from_config, db, config)
+
+
+def run_window(args: argparse.Namespace) -> int:
+    from shared.qt.app import load_role, make_app
+
+    ctx = load_role("gate")
+    app = make_app("gate", sys.argv[:1])
+    from scanner.gate_window import GateWindow
+    from scanner.sounds import SoundBoard
+    from shared.qt.tasks import TaskRunner
+
+    runner = TaskRunner(ctx.db)
+    printer, problem = build_printer(ctx.db, ctx.config)
+    window = GateWindow(ctx.config, runner, printer, sounds=SoundBoard(enabled=not args.no_sound),
+                        sync=build_sync(ctx.db, ctx.config), printer_problem=problem)
+    if args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    window.start_camera(args.camera)
+    try:
+        return int(app.exec())
+    finally:
+        window.stop_camera()
+        runner.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "decode":
+        from scanner.decode_cli import main as decode_main
+
+        return decode_main(argv[1:])
+    return run_window(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
