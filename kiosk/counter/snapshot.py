@@ -24,9 +24,7 @@ class CounterSnapshot:
 
 def load_snapshot(session: Session, config: Config, counter_name: str, now: datetime) -> CounterSnapshot:
     """The counter's pause state, its current ticket and its waiting list in policy order."""
-    # counter_ops has no public "state of one counter" read yet; _counter also creates the row on first use.
-    row = counter_ops._counter(session, config, counter_name)
-    view = counter_ops.counter_view(session, row)
+    view = counter_ops.counter_state(session, config, counter_name)
     current = counter_ops.current_ticket(session, config, counter_name, now)
     waiting = counter_ops.waiting_list(session, config, counter_name, now, WAITING_LIMIT)
     return CounterSnapshot(counter=view.name, paused=view.paused, current=current, waiting=tuple(waiting))

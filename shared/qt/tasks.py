@@ -7,6 +7,7 @@ booking server), `printer` (one worker: one job at a time per printer). Exceptio
 
 from __future__ import annotations
 
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
@@ -22,17 +23,33 @@ LANES = {"db": 1, "io": 2, "printer": 1}
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a queued signal carries callables from workers to it."""
+    """Lives on the GUI thread and keeps every task's callbacks there. Workers post only a token and the
+    outcome, so a window referenced by a callback is never released (and destroyed) on a worker thread."""
 
-    posted = Signal(object)
+    posted = Signal(int, bool, object)
 
     def __init__(self) -> None:
         super().__init__()
+        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[BaseException], None]]] = {}
+        self._tokens = itertools.count(1)
         self.posted.connect(self._on_posted, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _on_posted(self, fn: Callable[[], None]) -> None:
-        fn()
+    def register(self, on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None]) -> int:
+        token = next(self._tokens)
+        self._callbacks[token] = (on_done, on_error)
+        return token
+
+    def forget(self, token: int) -> None:
+        self._callbacks.pop(token, None)
+
+    @Slot(int, bool, object)
+    def _on_posted(self, token: int, ok: bool, value: object) -> None:
+        on_done, on_error = self._callbacks.pop(token, (None, _log_error))
+        if ok:
+            if on_done is not None:
+                on_done(value)
+        else:
+            on_error(value)  # type: ignore[arg-type]
 
 
 def _log_error(exc: BaseException) -> None:
@@ -55,18 +72,23 @@ class TaskRunner:
         on_error: Callable[[BaseException], None] | None = None,
         **kwargs: Any,
     ) -> Future:
+        token = self._relay.register(on_done, on_error or _log_error)
+        relay = self._relay
+
         def work() -> Any:
             try:
                 result = fn(*args, **kwargs)
             except BaseException as exc:  # delivered to on_error, never swallowed
-                handler = on_error or _log_error
-                self._post(lambda error=exc: handler(error))
+                self._post(relay, token, False, exc)
                 raise
-            if on_done is not None:
-                self._post(lambda value=result: on_done(value))
+            self._post(relay, token, True, result)
             return result
 
-        return self._lanes[lane].submit(work)
+        try:
+            return self._lanes[lane].submit(work)
+        except RuntimeError:  # shut down: nothing will run, so nothing will call back
+            relay.forget(token)
+            raise
 
     def db(self, service: Callable[..., Any], *args: Any, on_done=None, on_error=None) -> Future:
         """One transaction on the db lane: `with session_factory.begin() as s: return service(s, *args)`."""
@@ -74,9 +96,9 @@ class TaskRunner:
             raise RuntimeError("TaskRunner has no database")
         return self.run("db", self._db.run, service, *args, on_done=on_done, on_error=on_error)
 
-    def _post(self, fn: Callable[[], None]) -> None:
+    def _post(self, relay: _Relay, token: int, ok: bool, value: object) -> None:
         if not self._closed:
-            self._relay.posted.emit(fn)
+            relay.posted.emit(token, ok, value)
 
     def shutdown(self, wait: bool = True) -> None:
         self._closed = True

@@ -242,6 +242,11 @@ def current_ticket(session: Session, config: Config, counter_name: str, now: dat
     return ticket_view(session, config, ticket, now) if ticket else None
 
 
+def counter_state(session: Session, config: Config, counter_name: str) -> CounterView:
+    """Whether the counter is paused and which ticket it serves, for its window."""
+    return counter_view(session, _counter(session, config, counter_name))
+
+
 def counter_view(session: Session, counter: Counter) -> CounterView:
     current = _current(session, counter)
     return CounterView(counter.name, tuple(counter.services), counter.paused, current.number if current else None)
