@@ -4,7 +4,7 @@ another day, a cancelled one, one shown twice, and things that are not booking c
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -30,17 +30,22 @@ def _other_day_codes(db, config: Config, day: date) -> list[str]:
 def write_demo_codes(out: Path, config: Config, count: int = 18) -> Path:
     db = open_database(config.database.url)
     today = now(config.office.tz).date()
+    clock = now(config.office.tz)
     with db.sessions() as s:
-        rows = s.execute(select(Booking.code, Booking.status, Booking.day).where(Booking.day >= today)).all()
-    active = [c for c, st, d in rows if st == "active" and d == today]
-    cancelled = [c for c, st, d in rows if st != "active"][:2]
+        rows = s.execute(select(Booking.code, Booking.status, Booking.day, Booking.slot_start).where(Booking.day >= today)).all()
+    # Codes whose arrival window is open on the simulated morning, and one family that came too early.
+    opens = {c: datetime.combine(d, start, tzinfo=config.office.tz) - timedelta(minutes=config.checkin.early_minutes)
+             for c, st, d, start in rows}
+    active = sorted(c for c, st, d, _ in rows if st == "active" and d == today and opens[c] <= clock)
+    early = sorted(c for c, st, d, _ in rows if st == "active" and d == today and opens[c] > clock)[:1]
+    cancelled = [c for c, st, d, _ in rows if st != "active"][:2]
     other_day = _other_day_codes(db, config, today)
     db.dispose()
     rng = random.Random(5)
     chosen = rng.sample(active, min(count, len(active)))
     codes = chosen[:]
     codes.insert(4, chosen[0])  # the same family scans again: ALREADY_CHECKED_IN
-    for i, extra in enumerate(cancelled + other_day + GARBAGE):
+    for i, extra in enumerate(cancelled + other_day + early + GARBAGE):
         codes.insert(3 + i * 3, extra)
     path = out / "demo-codes.txt"
     path.write_text("\n".join(codes) + "\n", encoding="utf-8")

@@ -2,9 +2,12 @@
 
 Each code gets a short scene: empty desk, the phone slides in, holds still (slightly tilted, glare, blur and
 sensor noise), slides out. Frames depend only on (seed, frame number), so a test can replay them exactly.
+With ``once`` (the demo's autopilot) each code is shown one time, in order, then only the empty desk; a code
+listed again waits until the gate's debounce has forgotten it, so it is decided again.
 """
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Sequence
 
@@ -17,6 +20,22 @@ EMPTY_FRAMES = 12
 SLIDE_FRAMES = 8
 HOLD_FRAMES = 20
 SCENE_FRAMES = EMPTY_FRAMES + 2 * SLIDE_FRAMES + HOLD_FRAMES
+REPEAT_GAP_S = 4.0  # more than the 3 s debounce between the last sighting of a code and its next scene
+
+
+def playlist_starts(codes: Sequence[str], gap_frames: int) -> list[int]:
+    """First frame of each code's scene, back to back, except that a repeated code waits ``gap_frames``
+    after its previous scene (the phone may be seen up to a scene's last frame, and from its EMPTY_FRAMES)."""
+    starts: list[int] = []
+    last_end: dict[str, int] = {}
+    cursor = 0
+    for code in codes:
+        if code in last_end:
+            cursor = max(cursor, last_end[code] + gap_frames - EMPTY_FRAMES)
+        starts.append(cursor)
+        cursor += SCENE_FRAMES
+        last_end[code] = cursor
+    return starts
 
 
 def make_desk(size: tuple[int, int], seed: int) -> np.ndarray:
@@ -63,22 +82,34 @@ def make_phone(text: str, symbology: str, height: int) -> np.ndarray:
 
 
 class DemoCamera:
-    """Frame source rendering ``codes`` in turn; 1280x720 by default, looping forever when ``loop``."""
+    """Frame source rendering ``codes`` in turn; 1280x720 by default, looping forever when ``loop``.
+
+    ``once``: each code once, in order (repeats kept ``repeat_gap`` seconds apart), then the empty desk for ever.
+    """
 
     def __init__(self, codes: Sequence[str], seed: int = 0, size: tuple[int, int] = (1280, 720),
-                 symbology: str = "QRCODE", fps: float | None = 30.0, loop: bool = True) -> None:
-        self.codes = tuple(codes) or ("DEMO0001",)
+                 symbology: str = "QRCODE", fps: float | None = 30.0, loop: bool = True, once: bool = False,
+                 repeat_gap: float = REPEAT_GAP_S) -> None:
+        self.codes = tuple(codes) if once else (tuple(codes) or ("DEMO0001",))
         self.seed, self.size, self.symbology = seed, size, symbology
-        self.fps, self.loop = fps, loop
+        self.fps, self.loop, self.once = fps, loop, once
+        # Frames, not seconds: pacing never delivers more than `fps` frames a second, so the gap only grows.
+        self._starts = playlist_starts(self.codes, int(repeat_gap * (fps or 30.0))) if once else []
+        self.total_frames = (self._starts[-1] + SCENE_FRAMES) if self._starts else 0
         self._desk: np.ndarray | None = None
         self._phones: dict[str, np.ndarray] = {}
         self._index = 0
-        self._next_time = 0.0
+        self._next_time = self._opened_at = 0.0
+
+    @property
+    def finished(self) -> bool:
+        """``once`` mode: every code has been shown (read from other threads: a plain int comparison)."""
+        return self.once and self._index >= self.total_frames
 
     def open(self) -> None:
         self._desk = make_desk(self.size, self.seed)
         self._index = 0
-        self._next_time = time.monotonic()
+        self._next_time = self._opened_at = time.monotonic()
 
     def release(self) -> None:
         self._desk = None
@@ -86,9 +117,13 @@ class DemoCamera:
     def read(self) -> np.ndarray | None:
         if self._desk is None:
             return None
-        if not self.loop and self._index >= SCENE_FRAMES * len(self.codes):
+        if not self.loop and not self.once and self._index >= SCENE_FRAMES * len(self.codes):
             return None
         self._pace()
+        if self.once and self.fps:
+            # A camera runs on its own clock: when rendering falls behind (a busy PC), frames are dropped, so
+            # the list takes its planned time and the gap between repeats stays real seconds.
+            self._index = max(self._index, int((time.monotonic() - self._opened_at) * self.fps))
         frame = self.frame_at(self._index)
         self._index += 1
         return frame
@@ -105,14 +140,22 @@ class DemoCamera:
     def frame_at(self, index: int) -> np.ndarray:
         """The frame number ``index`` of the endless scene list (pure: no state changes)."""
         desk = self._desk if self._desk is not None else make_desk(self.size, self.seed)
-        code = self.codes[(index // SCENE_FRAMES) % len(self.codes)]
-        step = index % SCENE_FRAMES - EMPTY_FRAMES
+        code, step = self._scene_at(index)
         rng = np.random.default_rng((self.seed, index))
         frame = desk.copy()
-        if step >= 0:
+        if code is not None and step >= 0:
             offset = _slide_offset(step)
             frame = self._place_phone(frame, code, offset, rng)
         return _add_noise(frame, rng)
+
+    def _scene_at(self, index: int) -> tuple[str | None, int]:
+        """The code in view at frame ``index`` and the step within its scene (negative: desk still empty)."""
+        if not self.once:
+            return self.codes[(index // SCENE_FRAMES) % len(self.codes)], index % SCENE_FRAMES - EMPTY_FRAMES
+        scene = bisect.bisect_right(self._starts, index) - 1
+        if scene < 0 or index >= self._starts[scene] + SCENE_FRAMES:
+            return None, -1
+        return self.codes[scene], index - self._starts[scene] - EMPTY_FRAMES
 
     def _place_phone(self, frame: np.ndarray, code: str, offset: float, rng) -> np.ndarray:
         w, h = self.size

@@ -30,6 +30,7 @@ from scanner.gate.texts import bi, freshness
 from scanner.gate.wedge import KeyboardWedge
 from scanner.gate_queries import GateSnapshot, active_booking_codes
 from scanner.sounds import SoundBoard
+from shared import clock as office_clock
 from shared.config import Config
 from shared.domain import CheckinResult, Decision
 from shared.qt.tasks import TaskRunner
@@ -46,7 +47,7 @@ class GateWindow(QMainWindow):
         super().__init__()
         self.config = config
         self.runner = runner
-        self.clock = clock or (lambda: datetime.now(config.office.tz))
+        self.clock = clock or (lambda: office_clock.now(config.office.tz))
         self.sounds = sounds or SoundBoard()
         self.flow = GateFlow(config, runner, printer, self.clock, debouncer, parent=self)
         self.flow.printer_problem = printer_problem

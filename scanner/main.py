@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from functools import partial
 
@@ -46,25 +47,65 @@ def run_window(args: argparse.Namespace) -> int:
 
     ctx = load_role("gate")
     app = make_app("gate", sys.argv[:1])
+    from scanner.autopilot import (
+        autopilot_seconds,
+        install_quit_signals,
+        quiet_offscreen_warnings,
+        start_demo_codes,
+    )
     from scanner.gate_window import GateWindow
     from scanner.sounds import SoundBoard
+    from shared import clock
     from shared.qt.tasks import TaskRunner
 
+    seconds = autopilot_seconds()
+    demo_codes = read_demo_codes(args.camera)
+    if seconds is not None:
+        quiet_offscreen_warnings()
     runner = TaskRunner(ctx.db)
     printer, problem = build_printer(ctx.db, ctx.config)
-    window = GateWindow(ctx.config, runner, printer, sounds=SoundBoard(enabled=not args.no_sound),
-                        sync=build_sync(ctx.db, ctx.config), printer_problem=problem)
-    if args.fullscreen:
+    tz = ctx.config.office.tz
+    window = GateWindow(ctx.config, runner, printer, clock=lambda: clock.now(tz),
+                        sounds=SoundBoard(enabled=not args.no_sound), sync=build_sync(ctx.db, ctx.config),
+                        printer_problem=problem)
+    if args.fullscreen and seconds is None:
         window.showFullScreen()
     else:
         window.resize(1280, 800)
         window.show()
-    window.start_camera(args.camera)
+    source = start_demo_codes(window, demo_codes) if demo_codes is not None else None
+    if source is None:
+        window.start_camera(args.camera)
+    autopilot = start_autopilot(window, seconds, source, app.quit)
+    install_quit_signals(autopilot.finish if autopilot else app.quit, window)
     try:
         return int(app.exec())
     finally:
         window.stop_camera()
         runner.shutdown()
+
+
+def read_demo_codes(camera: str | None) -> list[str] | None:
+    """ANTRIAN_DEMO_CODES: the demo phone's codes (unless --camera names another source); a bad file stops here."""
+    path = os.environ.get("ANTRIAN_DEMO_CODES", "").strip()
+    if not path or camera is not None:
+        return None
+    from scanner.autopilot import read_codes
+
+    try:
+        return read_codes(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"antrian-gate: ANTRIAN_DEMO_CODES tidak terbaca / unreadable: {exc}") from None
+
+
+def start_autopilot(window, seconds: float | None, source, quit_app):
+    if seconds is None:
+        return None
+    from scanner.autopilot import GateAutopilot
+
+    autopilot = GateAutopilot(window, seconds, source, os.environ.get("ANTRIAN_DEMO_OUTPUT") or None, quit_app)
+    autopilot.start()
+    return autopilot
 
 
 def main(argv: list[str] | None = None) -> int:

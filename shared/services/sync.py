@@ -82,7 +82,7 @@ def sync_day(
     db: Database, client: BookingClient, day: date, now: datetime | None = None, *, full: bool = False
 ) -> SyncReport:
     """Fetch (all pages, no transaction open) then import (one transaction). Never raises for the network."""
-    now = now or datetime.now(UTC)
+    now = now or clock_now(UTC)  # the office clock (simulated in the demo)
     office = client.office_code
     state = None if full else db.run(day_state, office, day)
     report = SyncReport(office_code=office, day=day, full=state is None)
