@@ -10,11 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from shared.config import Config
+from shared.services.bookings_import import parse_aware_datetime
 
 from .errors import ErrorKind, bad_response
 from .transport import Transport, json_body, raise_for_status
@@ -131,7 +132,7 @@ class BookingClient:
         meta = {k: v for k, v in first.items() if k not in ("bookings", "next_cursor")}
         return BookingsFetch(
             not_modified=False, bookings=tuple(bookings), etag=response.headers.get("ETag"),
-            generated_at=_parse_time(first.get("generated_at")), pages=pages, first_page=meta,
+            generated_at=parse_aware_datetime(first.get("generated_at")), pages=pages, first_page=meta,
         )
 
     def _page(self, response: Any) -> dict[str, Any]:
@@ -169,12 +170,3 @@ def _upload_result(data: Any) -> UploadResult:
         raise bad_response(ErrorKind.WRONG_SHAPE, "'rejected' is not a list of {id, reason}")
     return UploadResult(tuple(accepted), tuple((r["id"], str(r.get("reason") or "")[:500]) for r in rejected))
 
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -100,7 +100,7 @@ def parse_booking(item: Any) -> BookingRecord:
         slot_start=start,
         slot_end=end,
         applicants=tuple(_applicant(a, i) for i, a in enumerate(raw_applicants, 1)),
-        updated_at=_datetime(item.get("updated_at")),
+        updated_at=parse_aware_datetime(item.get("updated_at")),
     )
 
 
@@ -152,7 +152,8 @@ def _date(item: dict, key: str) -> date:
         raise BadRecord(f"{key} {item.get(key)!r} bukan tanggal / is not YYYY-MM-DD") from None
 
 
-def _datetime(value: Any) -> datetime | None:
+def parse_aware_datetime(value: Any) -> datetime | None:
+    """An ISO-8601 text as an aware datetime (UTC when it carries no offset), or None when it is not one."""
     if not isinstance(value, str):
         return None
     try:
