@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+LINGER_SECONDS = 4.0  # on autopilot: the counters stop with us and make one last call; announce it too
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,23 +91,41 @@ def _show(app, config, runner, db, args: argparse.Namespace) -> int:
 
     from kiosk.board.voice import BoardVoice
     from kiosk.board.window import BoardWindow
+    from kiosk.lifecycle import RoleLifecycle, autopilot_seconds, demo_output
 
+    seconds = autopilot_seconds()
     backend = None
-    if args.no_sound:
+    if args.no_sound or seconds is not None:  # the demo's offscreen board has no sound device
         from kiosk.announce.players import WavClockBackend
 
         backend = WavClockBackend()
     window = BoardWindow(config, runner, db, voice=BoardVoice(config, backend=backend))
+    recorder = _recorder(config, window, demo_output(), LINGER_SECONDS if seconds is not None else 0.0)
     if args.windowed:
         window.resize(1280, 720)
         window.show()
     else:
         window.setCursor(Qt.CursorShape.BlankCursor)  # a TV in a hall: no mouse pointer in the middle
         window.showFullScreen()
+    RoleLifecycle(app, window, "board", recorder, seconds).ready_on(window.feed.board_updated)
     window.start()
-    code = app.exec()
-    window.shutdown()
-    return code
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()
+        if recorder is not None:
+            recorder.shutdown()
+
+
+def _recorder(config, window, out: Path | None, linger_seconds: float):
+    """With ANTRIAN_DEMO_OUTPUT every announcement is also written as a WAV (kiosk.board.autopilot)."""
+    if out is None:
+        return None
+    from kiosk.board.autopilot import AnnouncementRecorder
+
+    recorder = AnnouncementRecorder(config, out, linger_seconds=linger_seconds, parent=window)
+    window.feed.calls_arrived.connect(recorder.record)
+    return recorder
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     from shared.qt.tasks import TaskRunner
 
     from .counter.window import CounterWindow
+    from .lifecycle import RoleLifecycle, autopilot_seconds, role_slug
 
+    seconds = autopilot_seconds()
     ctx = load_role("counter")
     app = make_app("counter", [sys.argv[0]])
     try:
@@ -38,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     window = CounterWindow(ctx.config, runner, name)
     window.resize(1280, 800)
     window.showFullScreen() if args.fullscreen else window.show()
+    pilot = None
+    if seconds is not None:
+        from .counter.autopilot import CounterAutopilot
+
+        pilot = CounterAutopilot(window)
+        pilot.start()
+    RoleLifecycle(app, window, f"counter-{role_slug(name)}", pilot, seconds).ready_on(window.snapshot_applied)
     try:
         return app.exec()
     finally:

@@ -16,13 +16,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    from PySide6.QtCore import QTimer
+
     from printing.service import TicketPrinter
     from shared.config import ConfigError
     from shared.qt.app import load_role, make_app
     from shared.qt.tasks import TaskRunner
 
+    from .lifecycle import RoleLifecycle, autopilot_seconds, say
     from .walkin.window import KioskWindow
 
+    seconds = autopilot_seconds()
     ctx = load_role("kiosk")
     try:
         printer = TicketPrinter(ctx.db, ctx.config)
@@ -34,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     window = KioskWindow(ctx.config, runner, printer, show_seconds=max(1, args.seconds))
     window.resize(*((1080, 1920) if args.portrait else (1280, 800)))
     window.showFullScreen() if args.fullscreen else window.show()
+    pilot = None
+    if seconds is not None:
+        from .walkin.autopilot import KioskAutopilot
+
+        pilot = KioskAutopilot(window)
+        pilot.start()
+    RoleLifecycle(app, window, "kiosk", pilot, seconds)
+    QTimer.singleShot(0, lambda: say("READY", "kiosk"))  # the kiosk reads nothing before its first tap
     try:
         return app.exec()
     finally:

@@ -12,6 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
+from shared.clock import now as office_now
 from shared.config import Config
 from shared.db.engine import Database
 from shared.domain import CallEventView
@@ -45,7 +46,7 @@ class BoardWindow(QWidget):
         self.setStyleSheet(f"QWidget#board {{ background: {style.BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._config = config
-        self._clock = clock or (lambda: datetime.now(config.office.tz))
+        self._clock = clock or (lambda: office_now(config.office.tz))
         self._voice = voice
         self._shown_id = 0
         self._build(config)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from shared.clock import now as office_now
 from shared.config import Config
 from shared.qt.tasks import TaskRunner
 from shared.services import counter_ops
@@ -41,7 +42,7 @@ class CounterWindow(QWidget):
         self.config = config
         self.runner = runner
         self.counter_name = config.counter(counter_name).name
-        self.clock: Clock = clock or (lambda: datetime.now(config.office.tz))
+        self.clock: Clock = clock or (lambda: office_now(config.office.tz))
         self.state = CounterState()
         self._generation = 0
         self._refresh_in_flight = False

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from shared.clock import now as office_now
 from shared.config import Config
 from shared.domain import TicketView
 from shared.qt.tasks import TaskRunner
@@ -38,6 +39,7 @@ class KioskWindow(QWidget):
     ticket_issued = Signal(object)  # TicketView
     print_finished = Signal(object)  # PrintOutcome, or the exception the printer lane raised
     returned_to_start = Signal()
+    issue_failed = Signal(str)  # the error, when no ticket could be issued
 
     def __init__(self, config: Config, runner: TaskRunner, printer: TicketPrinterLike, clock: Clock | None = None,
                  show_seconds: int = 8, debounce_seconds: float = 0.8) -> None:
@@ -45,7 +47,7 @@ class KioskWindow(QWidget):
         self.config = config
         self.runner = runner
         self.printer = printer
-        self.clock: Clock = clock or (lambda: datetime.now(config.office.tz))
+        self.clock: Clock = clock or (lambda: office_now(config.office.tz))
         self.show_seconds = show_seconds
         self.debounce_seconds = debounce_seconds
         self.busy = False
@@ -122,6 +124,7 @@ class KioskWindow(QWidget):
 
     def _on_issue_failed(self, exc: BaseException) -> None:
         log.error("walk-in ticket not issued: %s", exc)
+        self.issue_failed.emit(str(exc))
         self.ticket_page.show_failure(ISSUE_FAILED)
         self.stack.setCurrentWidget(self.ticket_page)
         self._start_countdown()
