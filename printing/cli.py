@@ -9,10 +9,11 @@ import argparse
 import dataclasses
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from shared import clock
 from shared.config import Config, ConfigError, load_config
 from shared.db.engine import open_database
 from shared.services import print_jobs
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _day(args: argparse.Namespace, config: Config) -> date:
-    return args.date or datetime.now(config.office.tz).date()
+    return args.date or clock.now(config.office.tz).date()
 
 
 def _ticket(args: argparse.Namespace, config: Config) -> int:
