@@ -13,37 +13,18 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from shared.clock import simulated_clock
 from shared.db.engine import Database
-from shared.demo_data import demo_payload
-from shared.services.bookings_import import import_bookings, parse_bookings_payload
-from shared.services.checkin import check_in
+
+from ..counter.conftest import seed_tickets  # the same seeded morning as the counter window tests
 
 REPO = Path(__file__).resolve().parents[2]
 DAY = date(2026, 11, 28)
-
-
-def seed_tickets(db: Database, config, bookings: int = 40) -> list[str]:
-    """Demo bookings imported and the 08:00 and 09:00 slots checked in: the ticket numbers issued."""
-    tz = config.office.tz
-    payload = demo_payload(DAY, config.office.code, bookings, 7, config.office.timezone)
-    records, problems = parse_bookings_payload(payload)
-    assert not problems
-    db.run(import_bookings, records, datetime(2026, 11, 28, 7, 0, tzinfo=tz))
-    numbers: list[str] = []
-    arrival = datetime(2026, 11, 28, 7, 30, tzinfo=tz)
-    for booking in payload["bookings"]:
-        if booking["status"] == "active" and booking["slot"]["start"] in ("08:00", "09:00"):
-            result = db.run(check_in, config, booking["booking_code"], "GATE-1", arrival)
-            numbers += [t.number for t in result.tickets]
-            arrival += timedelta(minutes=2)
-    assert numbers, "the demo data must give tickets to call"
-    return numbers
 
 
 @pytest.fixture
