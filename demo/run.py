@@ -124,13 +124,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nBerhenti / Stopping")
     finally:
-        codes = stop_all(procs)
+        roles = {n: p for n, p in procs.items() if n != "booking-sim"}
+        codes = stop_all(roles)
+        if "booking-sim" in procs:
+            print(f"Unggah check-in / Upload check-ins: {upload_outbox(env)}")
+            codes.update(stop_all({"booking-sim": procs["booking-sim"]}))
     summary = build_summary(open_database(env["ANTRIAN_DATABASE_URL"]), load_config(environ=env), out, codes,
                             time.monotonic() - started)
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     failed = [n for n, rc in codes.items() if rc not in (0, -signal.SIGTERM) and n != "booking-sim"]
     return 1 if failed else 0
+
+
+def upload_outbox(env: dict[str, str]) -> str:
+    """The accepted check-ins of the morning go up to the central server (the gate also does this after syncs)."""
+    result = subprocess.run([sys.executable, "-m", "shared.cli", "outbox", "--upload"], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    return (result.stdout.strip().splitlines() or [result.stderr.strip()])[0]
 
 
 def sync_bookings(env: dict[str, str]) -> str:

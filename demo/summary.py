@@ -32,6 +32,10 @@ def build_summary(db: Database, config: Config, out: Path, exit_codes: dict[str,
             "no_shows": s.scalar(select(func.count(Ticket.id)).where(Ticket.status == "no_show")) or 0,
             "done": s.scalar(select(func.count(Ticket.id)).where(Ticket.status == "done")) or 0,
             "median_wait_minutes": round(statistics.median(waits), 1) if waits else None,
+            "checkins_uploaded": s.scalar(select(func.count()).select_from(CheckinEvent)
+                                          .where(CheckinEvent.upload_state == "accepted")) or 0,
+            "checkins_waiting_upload": s.scalar(select(func.count()).select_from(CheckinEvent)
+                                                .where(CheckinEvent.upload_state == "pending")) or 0,
         }
     db.dispose()
     summary["screenshots"] = sorted(p.name for p in (out / "screenshots").glob("*.png"))

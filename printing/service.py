@@ -65,8 +65,11 @@ class TicketPrinter:
     def layout(self, ticket: TicketView) -> list[Op]:
         return ticket_layout(ticket, self.config.office.name, self.config.printer, self.config.office.tz)
 
-    def print_ticket(self, ticket: int | tuple[date, str], now: datetime | None = None) -> PrintOutcome:
-        """Print (or reprint) a ticket by id or by (day, number)."""
+    def print_ticket(
+        self, ticket: int | tuple[date, str], now: datetime | None = None, only_if_unprinted: bool = False
+    ) -> PrintOutcome:
+        """Print (or reprint) a ticket by id or by (day, number). `only_if_unprinted` (the "print what did not
+        print" buttons): a ticket that printed meanwhile is not printed twice."""
         if self.db is None:
             raise ValueError("TicketPrinter needs a database to print tickets")
         with self._lock:
@@ -76,6 +79,8 @@ class TicketPrinter:
                 return _fault_outcome(
                     str(shown), PrinterFault(Fault.TICKET_NOT_FOUND, str(shown)), None, None
                 )
+            if only_if_unprinted and view.printed:
+                return PrintOutcome(True, view.number, "Sudah tercetak", "Already printed")
             job = self.db.run(print_jobs.start_job, view.id, self.connector.target.url, now)
             outcome = self._attempt(view, job.id)
             self._record(outcome, now)

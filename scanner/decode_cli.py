@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="antrian-gate decode",
         description="Baca kode dari gambar/video / Decode codes in images or videos")
     parser.add_argument("files", nargs="+", help="image or video files")
-    parser.add_argument("--decoder", default="pyzbar", help=f"one of {', '.join(DECODER_NAMES)}")
+    parser.add_argument("--decoder", default=None,
+                        help=f"one of {', '.join(DECODER_NAMES)}; default: decoder.name in config.toml, as the gate uses")
     parser.add_argument("--symbologies", default=",".join(DEFAULT_SYMBOLOGIES),
                         help="comma-separated, e.g. QRCODE,CODE128")
     return parser
@@ -85,7 +86,7 @@ def decode_file(decoder: Decoder, path: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        decoder = make_decoder(args.decoder, args.symbologies.split(","))
+        decoder = make_decoder(args.decoder or _configured_decoder(), args.symbologies.split(","))
     except ValueError as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
@@ -100,5 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
+def _configured_decoder() -> str:
+    from shared.config import ConfigError, load_config
+
+    try:
+        return load_config().decoder.name
+    except ConfigError:
+        return "combined"
+
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+

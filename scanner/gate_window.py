@@ -4,6 +4,7 @@ and the status bar. It wires the parts in scanner/gate/ together; the work runs 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -124,11 +125,20 @@ class GateWindow(QMainWindow):
         self.flow.checkin_failed.connect(self._on_flow_checkin_failed)
         self.flow.print_updated.connect(self._on_flow_print_updated)
         self.card.reprint_requested.connect(self._on_card_reprint_requested)
-        self.card.override_requested.connect(self.flow.override)
+        self.card.override_requested.connect(self._on_card_override_requested)
         self.status_bar.reprint_requested.connect(self._on_status_reprint_requested)
         self.camera.state_changed.connect(self._on_camera_state_changed)
         self.camera.code_scanned.connect(self.flow.submit_camera)
         self.camera.codes_located.connect(self.preview.set_codes)
+
+    def _on_card_override_requested(self, code: str, reason: str) -> None:
+        # A hand scan while the reason field has focus types the NEXT applicant's code there and presses
+        # Enter: that is a scan, not a supervisor's reason.
+        if re.fullmatch(self.config.checkin.code_pattern, reason.strip().upper()):
+            self.card.reason_field.clear()
+            self.flow.submit_typed(reason)
+            return
+        self.flow.override(code, reason)
 
     # ---- camera
 
@@ -140,7 +150,7 @@ class GateWindow(QMainWindow):
             self.camera.open_spec(spec)
             return
         day = self.clock().date()
-        self.runner.db(active_booking_codes, self.config, day,
+        self.runner.read(active_booking_codes, self.config, day,
                        on_done=lambda codes: self.camera.open_spec(spec, codes),
                        on_error=lambda exc: self.camera.open_spec(spec, ()))
 
@@ -186,8 +196,8 @@ class GateWindow(QMainWindow):
 
     def _on_status_reprint_requested(self, items: list) -> None:
         event_id = self.card.result.event_id if self.card.result else ""
-        for ticket_id, number in items:
-            self.flow.print_one(event_id, ticket_id, number)
+        for ticket_id, number in items:  # pressed twice, or while printing: nothing prints twice
+            self.flow.print_one(event_id, ticket_id, number, only_if_unprinted=True)
 
     def _on_camera_state_changed(self, level: str, text_id: str, text_en: str) -> None:
         self.status_bar.set_camera(level, text_id, text_en)

@@ -34,12 +34,21 @@ def build_printer(db, config):
         return None, (f"Printer tidak bisa dipakai: {exc}", f"Printer unusable: {exc}")
 
 
-def build_sync(db, config):
+def sync_and_upload(db, config):
+    """The io lane's periodic job: bring the booking list up to date, then send waiting check-ins."""
+    from shared.services.outbox import upload_from_config
+    from shared.services.sync import sync_from_config
+
+    report = sync_from_config(db, config)
     try:
-        from shared.services.sync import sync_from_config
-    except ImportError:
-        return None
-    return partial(sync_from_config, db, config)
+        upload_from_config(db, config)
+    except Exception as exc:  # noqa: BLE001 - the outbox keeps the events; the next round retries
+        log.error("check-in upload failed: %r", exc)
+    return report
+
+
+def build_sync(db, config):
+    return partial(sync_and_upload, db, config)
 
 
 def run_window(args: argparse.Namespace) -> int:

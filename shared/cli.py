@@ -13,6 +13,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from shared.clock import now as clock_now
 from shared.config import Config, ConfigError, load_config
 from shared.db.engine import Database, open_database
@@ -272,12 +274,17 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"antrian: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:  # a counter action refused, a server down: one clear line, not a traceback
+    except Exception as exc:  # a counter action refused, a database down: one clear line, not a traceback
         from shared.services.counter_ops import CounterError
 
         if isinstance(exc, CounterError):
             print(f"antrian: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        if isinstance(exc, SQLAlchemyError | OSError):
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            print(f"antrian: Basis data tidak terjangkau / Database unreachable: {type(exc).__name__}: {first}",
+                  file=sys.stderr)
+            return EXIT_FAIL
         raise
 
 

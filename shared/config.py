@@ -295,7 +295,22 @@ def validate(config: Config) -> None:
     allowed = {"QRCODE", "CODE128", "CODE39", "EAN13", "DATAMATRIX", "PDF417"}
     for i, sym in enumerate(config.decoder.symbologies):
         _check(sym in allowed, f"decoder.symbologies[{i}]", sym, ", ".join(sorted(allowed)))
-    _check(config.booking_server.sync_minutes >= 1, "booking_server.sync_minutes", config.booking_server.sync_minutes, "1 or more")
+    _validate_hardware_and_server(config)
+
+
+def _validate_hardware_and_server(config: Config) -> None:
+    server = config.booking_server
+    _check(server.sync_minutes >= 1, "booking_server.sync_minutes", server.sync_minutes, "1 or more")
+    _check(server.stale_minutes >= 1, "booking_server.stale_minutes", server.stale_minutes, "1 or more")
+    _check(re.match(r"https?://[^/\s]+", server.url) is not None, "booking_server.url", server.url,
+           "http://HOST[:PORT] or https://HOST[:PORT]")
+    for key in ("connect_timeout_seconds", "read_timeout_seconds"):
+        _check(getattr(server, key) > 0, f"booking_server.{key}", getattr(server, key), "more than 0 seconds")
+    decoders = ("pyzbar", "zxing", "opencv", "combined")
+    _check(config.decoder.name in decoders, "decoder.name", config.decoder.name, ", ".join(decoders))
+    _check(config.decoder.debounce_seconds >= 0, "decoder.debounce_seconds", config.decoder.debounce_seconds, "0 or more")
+    _check(config.board.recent_calls >= 1, "board.recent_calls", config.board.recent_calls, "1 or more")
+    _check(config.board.blink_seconds >= 0, "board.blink_seconds", config.board.blink_seconds, "0 or more")
 
 
 def _validate_services(config: Config) -> None:

@@ -46,6 +46,7 @@ class TicketPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("panel")
         self._ticket_id: int | None = None
+        self._ticket_number: str | None = None
         self._boxes: list[QCheckBox] = []
         self._shown = 0
         self._loading = False
@@ -85,11 +86,16 @@ class TicketPanel(QFrame):
     def ticket_id(self) -> int | None:
         return self._ticket_id
 
+    @property
+    def ticket_number(self) -> str | None:
+        return self._ticket_number
+
     def show_ticket(self, ticket: TicketView | None) -> None:
         """A new ticket rebuilds the checklist; the same ticket again only refreshes its lines, so ticks that are
         still on their way to the database are never overwritten by an older read."""
         same = ticket is not None and ticket.id == self._ticket_id
         self._ticket_id = ticket.id if ticket else None
+        self._ticket_number = ticket.number if ticket else None
         self.number.setProperty("empty", ticket is None)
         self.number.setText(ticket.number if ticket else "—")
         self.title.setText(SERVING if ticket else NO_TICKET)

@@ -138,7 +138,7 @@ class CounterWindow(QWidget):
     def refresh(self, after_action: Act | None = None) -> None:
         generation = self._generation
         self._refresh_in_flight = True
-        self.runner.db(
+        self.runner.read(
             load_snapshot, self.config, self.counter_name, self.clock(),
             on_done=lambda snap: self._on_snapshot_loaded(snap, generation, after_action),
             on_error=lambda exc: self._on_snapshot_failed(exc, after_action),
@@ -219,7 +219,8 @@ class CounterWindow(QWidget):
 
     def _on_panel_checklist_changed(self, ticks: dict[str, bool]) -> None:
         self.runner.db(
-            counter_ops.save_checklist, self.config, self.counter_name, ticks, self.clock(),
+            # The ticket the officer is looking at: refused if the counter moved on before this ran.
+            counter_ops.save_checklist, self.config, self.counter_name, ticks, self.clock(), self.panel.ticket_number,
             on_done=self.checklist_saved.emit,
             on_error=lambda exc: self.set_message(error_message(exc), "error"),
         )

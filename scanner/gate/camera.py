@@ -33,6 +33,7 @@ class GateCamera(QObject):
         self.mailbox = FrameMailbox()
         self.capture: CaptureThread | None = None
         self.decode: DecodeThread | None = None
+        self._stragglers: list[CaptureThread | DecodeThread] = []
         self.level = "wait"
 
     def open_spec(self, spec: str, demo_codes: Sequence[str] = ()) -> bool:
@@ -70,8 +71,11 @@ class GateCamera(QObject):
                 thread.requestInterruption()
         self.mailbox.close()  # wakes the decode thread waiting for a frame
         for thread in (self.capture, self.decode):
-            if thread is not None:
-                thread.wait()
+            # Bounded: a half-dead V4L2 device can block read() for ~10 s; the window must not freeze meanwhile.
+            if thread is not None and not thread.wait(2000):
+                log.warning("camera thread still busy after 2 s; it stops on its own when the device answers")
+                self._stragglers.append(thread)  # a running QThread must stay referenced until it ends
+        self._stragglers = [t for t in self._stragglers if t.isRunning()]
         self.capture = self.decode = None
 
     # ---- slots

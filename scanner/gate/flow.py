@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import SQLAlchemyError
 
 from scanner.debounce import Debouncer
 from shared.config import Config
@@ -95,7 +96,12 @@ class GateFlow(QObject):
             self.print_tickets(result.event_id, result.tickets)
 
     def _on_checkin_error(self, exc: BaseException) -> None:
-        log.error("check-in failed: %r", exc)
+        log.error("check-in failed: %r", exc)  # the SQL and its parameters go to the log, not on the screen
+        if isinstance(exc, SQLAlchemyError):
+            self.checkin_failed.emit(
+                "Check-in gagal: basis data sibuk atau tidak terjangkau — pindai lagi. Tidak ada tiket yang dibuat.",
+                "Check-in failed: the database is busy or unreachable — scan again. No ticket was issued.")
+            return
         self.checkin_failed.emit(f"Check-in gagal: {exc}", f"Check-in failed: {type(exc).__name__}: {exc}")
 
     # ---- printing
@@ -104,14 +110,14 @@ class GateFlow(QObject):
         for ticket in tickets:
             self.print_one(event_id, ticket.id, ticket.number)
 
-    def print_one(self, event_id: str, ticket_id: int, number: str) -> None:
+    def print_one(self, event_id: str, ticket_id: int, number: str, only_if_unprinted: bool = False) -> None:
         self.print_updated.emit(PrintReport(event_id, number, None, "Mencetak…", "Printing…"))
         if self.printer is None:
             text_id, text_en = self.printer_problem or ("Printer belum diatur", "No printer configured")
             self.print_updated.emit(PrintReport(event_id, number, False, text_id, text_en, "unavailable"))
             return
         self.runner.run(
-            "printer", self.printer.print_ticket, ticket_id, self.clock(),
+            "printer", self.printer.print_ticket, ticket_id, self.clock(), only_if_unprinted,
             on_done=lambda outcome: self._on_print_done(event_id, outcome),
             on_error=lambda exc: self._on_print_error(event_id, number, exc),
         )

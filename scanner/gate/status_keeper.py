@@ -50,6 +50,7 @@ class GateStatusKeeper(QObject):
         self._on_clock_timeout()
         self.refresh()
         self.query_printer()
+        self.sync_now()  # the booking list is brought up to date at start, then every sync_minutes
 
     def stop(self) -> None:
         for timer in (self._clock, self._status, self._printer, self._sync):
@@ -65,7 +66,7 @@ class GateStatusKeeper(QObject):
             return  # the last query is still on the db lane; do not pile up
         self._refreshing = True
         w = self.window
-        w.runner.db(gate_snapshot, w.config, w.clock().date(), on_done=self._on_snapshot_done,
+        w.runner.read(gate_snapshot, w.config, w.clock().date(), on_done=self._on_snapshot_done,
                     on_error=self._on_snapshot_error)
 
     def _on_snapshot_done(self, snap) -> None:
@@ -133,4 +134,5 @@ class GateStatusKeeper(QObject):
     def _on_sync_error(self, exc: BaseException) -> None:
         self._syncing = False
         self.window.status_bar.set_syncing(False)
-        self.window.status_bar.set_sync_error(f"{type(exc).__name__}: {exc}")
+        log.error("booking sync failed: %r", exc)
+        self.window.status_bar.set_sync_error(f"Sinkron gagal / Sync failed: {exc}")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 RETRIES = 5
+READ_ONLY = "antrian_read_only"
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -62,12 +63,15 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a committed check-in survives a power cut (NORMAL may lose the last commits, and a printed
+        # ticket number could then be issued again).
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only work (status polls) must not queue behind or block the gate's writes.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -93,6 +97,15 @@ class Database:
                     raise
                 time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """A read-only service: on SQLite a deferred BEGIN, so it takes no write lock; rolled back after."""
+        with self.sessions() as session:
+            session.connection(execution_options={READ_ONLY: True})
+            try:
+                return service(session, *args, **kwargs)
+            finally:
+                session.rollback()
 
     def session(self) -> Session:
         return self.sessions()

@@ -96,6 +96,12 @@ class TaskRunner:
             raise RuntimeError("TaskRunner has no database")
         return self.run("db", self._db.run, service, *args, on_done=on_done, on_error=on_error)
 
+    def read(self, service: Callable[..., Any], *args: Any, on_done=None, on_error=None) -> Future:
+        """A read-only service on the db lane (Database.read): status polls never hold the write lock."""
+        if self._db is None:
+            raise RuntimeError("TaskRunner has no database")
+        return self.run("db", self._db.read, service, *args, on_done=on_done, on_error=on_error)
+
     def _post(self, relay: _Relay, token: int, ok: bool, value: object) -> None:
         if not self._closed:
             relay.posted.emit(token, ok, value)

@@ -171,7 +171,10 @@ def import_bookings(session: Session, records: list[BookingRecord], now: datetim
     codes = [r.code for r in records]
     existing: dict[str, Booking] = {}
     for chunk in _chunks(codes, 500):
-        rows = session.scalars(select(Booking).where(Booking.code.in_(chunk)).options(selectinload(Booking.applicants)))
+        # Locked (PostgreSQL): a gate checking one of these in waits, so applicants never change under new tickets.
+        rows = session.scalars(
+            select(Booking).where(Booking.code.in_(chunk)).options(selectinload(Booking.applicants)).with_for_update()
+        )
         existing.update({b.code: b for b in rows})
     fresh = {r.code: r for r in records if r.code not in existing}  # the last record of a code wins
     _bulk_insert(session, list(fresh.values()), now)

@@ -37,16 +37,20 @@ def ensure_counters(session: Session, config: Config) -> None:
     session.flush()
 
 
-def _counter(session: Session, config: Config, name: str) -> Counter:
+def _counter(session: Session, config: Config, name: str, lock: bool = True) -> Counter:
+    """The counter's row, locked for the transaction (PostgreSQL) so two windows on one loket take turns."""
     try:
         wanted = config.counter(name).name
     except KeyError:
         names = ", ".join(c.name for c in config.counters)
         raise CounterError(f"Loket {name!r} tidak ada / unknown counter; ada / known: {names}") from None
-    row = session.scalar(select(Counter).where(Counter.name == wanted))
+    query = select(Counter).where(Counter.name == wanted)
+    if lock:
+        query = query.with_for_update()
+    row = session.scalar(query)
     if row is None:
         ensure_counters(session, config)
-        row = session.scalar(select(Counter).where(Counter.name == wanted))
+        row = session.scalar(query)
     assert row is not None
     return row
 
@@ -96,7 +100,7 @@ def _claim_head(session: Session, config: Config, counter: Counter, now: datetim
 
 
 def waiting_list(session: Session, config: Config, counter_name: str, now: datetime, limit: int = 50) -> list[TicketView]:
-    counter = _counter(session, config, counter_name)
+    counter = _counter(session, config, counter_name, lock=False)
     ordered = waiting_entries(session, config, counter, now, limit)
     tickets = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_([e.id for e in ordered])))}
     return [ticket_view(session, config, tickets[e.id], now) for e in ordered]
@@ -150,6 +154,8 @@ def call_next(session: Session, config: Config, counter_name: str, now: datetime
 def call_specific(session: Session, config: Config, counter_name: str, number: str, now: datetime) -> CallResult:
     """Out of order, audited: a waiting ticket, or a no-show who came back."""
     counter = _counter(session, config, counter_name)
+    if counter.paused:
+        raise CounterError("Loket sedang istirahat; lanjutkan dulu / Counter is paused; resume first")
     ticket = find_ticket(session, office_day(config, now), number)
     if ticket is None:
         raise CounterError(f"Nomor {number} tidak ada hari ini / No ticket {number} today")
@@ -161,6 +167,7 @@ def call_specific(session: Session, config: Config, counter_name: str, number: s
     if not _claim(session, ticket.id, counter, now, ticket.status):
         raise CounterError(f"{ticket.number} baru saja dipanggil loket lain / was just called elsewhere")
     session.refresh(ticket)
+    ticket.finished_at = None  # a no-show who came back is being served again
     _announce(session, ticket, counter, CallKind.CALL_SPECIFIC, now)
     _log(session, ticket, counter, "call_specific", now, "out of order")
     session.flush()
@@ -228,23 +235,30 @@ def set_paused(session: Session, config: Config, counter_name: str, paused: bool
     return counter_view(session, counter)
 
 
-def save_checklist(session: Session, config: Config, counter_name: str, ticks: dict[str, bool], now: datetime) -> TicketView:
+def save_checklist(
+    session: Session, config: Config, counter_name: str, ticks: dict[str, bool], now: datetime,
+    ticket_number: str | None = None,
+) -> TicketView:
+    """Ticks for the ticket being served; with `ticket_number`, refused if the counter has moved on meanwhile."""
     counter = _counter(session, config, counter_name)
     ticket = _require_current(session, counter)
+    if ticket_number is not None and ticket.number != ticket_number:
+        raise CounterError(f"{ticket_number} sudah tidak dilayani; centang tidak disimpan / "
+                           f"{ticket_number} is no longer being served; ticks not saved")
     ticket.checklist = json.dumps(ticks, ensure_ascii=False, sort_keys=True)
     session.flush()
     return ticket_view(session, config, ticket, now)
 
 
 def current_ticket(session: Session, config: Config, counter_name: str, now: datetime) -> TicketView | None:
-    counter = _counter(session, config, counter_name)
+    counter = _counter(session, config, counter_name, lock=False)
     ticket = _current(session, counter)
     return ticket_view(session, config, ticket, now) if ticket else None
 
 
 def counter_state(session: Session, config: Config, counter_name: str) -> CounterView:
     """Whether the counter is paused and which ticket it serves, for its window."""
-    return counter_view(session, _counter(session, config, counter_name))
+    return counter_view(session, _counter(session, config, counter_name, lock=False))
 
 
 def counter_view(session: Session, counter: Counter) -> CounterView:

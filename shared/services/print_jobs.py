@@ -7,7 +7,7 @@ Nothing here touches the ticket itself: a ticket whose print failed keeps its nu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,8 @@ from shared.db.models import PrintJob, Ticket
 from shared.domain import PrintStatus, TicketView
 
 from .tickets import find_ticket, ticket_view
+
+IN_PROGRESS = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,9 @@ def mark_failed(session: Session, job_id: int, reason: str, now: datetime | None
     return _finish(session, job_id, PrintStatus.FAILED, reason, now)
 
 
-def unprinted_tickets(session: Session, day: date) -> tuple[UnprintedTicket, ...]:
-    """The day's tickets whose latest job did not print, or that never had one (same rule as the office status)."""
+def unprinted_tickets(session: Session, day: date, now: datetime | None = None) -> tuple[UnprintedTicket, ...]:
+    """The day's tickets whose latest job failed, or that never had one, or whose print has hung."""
+    now = _now(now)
     latest = (
         select(PrintJob.ticket_id, func.max(PrintJob.id).label("job_id"))
         .group_by(PrintJob.ticket_id)
@@ -138,6 +141,7 @@ def unprinted_tickets(session: Session, day: date) -> tuple[UnprintedTicket, ...
             PrintJob.status,
             PrintJob.reason,
             PrintJob.attempts,
+            PrintJob.updated_at,
         )
         .outerjoin(latest, latest.c.ticket_id == Ticket.id)
         .outerjoin(PrintJob, PrintJob.id == latest.c.job_id)
@@ -146,9 +150,14 @@ def unprinted_tickets(session: Session, day: date) -> tuple[UnprintedTicket, ...
     ).all()
     return tuple(
         UnprintedTicket(tid, number, d, status, job_status, reason, attempts or 0)
-        for tid, number, d, status, job_status, reason, attempts in rows
-        if job_status != PrintStatus.PRINTED.value
+        for tid, number, d, status, job_status, reason, attempts, updated in rows
+        if job_status != PrintStatus.PRINTED.value and not _printing_now(job_status, updated, now)
     )
+
+
+def _printing_now(job_status: str | None, updated: datetime | None, now: datetime) -> bool:
+    """A job queued moments ago is being printed (one at a time per printer): not yet "unprinted"."""
+    return job_status == PrintStatus.QUEUED.value and updated is not None and now - updated < IN_PROGRESS
 
 
 def ticket_view_for_print(

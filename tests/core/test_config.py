@@ -42,6 +42,9 @@ def test_antrian_config_names_another_file(tmp_path):
     ({"ANTRIAN_VOICE_STYLE": "shout"}, ["voice.style", "shout", "digits or words"]),
     ({"ANTRIAN_CHECKIN_CODE_PATTERN": "[A-Z"}, ["checkin.code_pattern", "regular expression"]),
     ({"ANTRIAN_DECODER_SYMBOLOGIES": "QRCODE,UPC"}, ["decoder.symbologies[1]", "UPC"]),
+    ({"ANTRIAN_DECODER_NAME": "zbar"}, ["decoder.name", "zbar", "combined"]),
+    ({"ANTRIAN_BOOKING_SERVER_URL": "booking.local:8765"}, ["booking_server.url", "http://HOST"]),
+    ({"ANTRIAN_BOOKING_SERVER_READ_TIMEOUT_SECONDS": "-1"}, ["booking_server.read_timeout_seconds", "more than 0"]),
 ])
 def test_wrong_values_name_key_value_and_what_is_allowed(env, words):
     with pytest.raises(ConfigError) as err:

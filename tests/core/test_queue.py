@@ -149,3 +149,27 @@ def test_walk_in_tickets_number_per_prefix(db, config):
     info = db.run(issue_walk_in, config, "info", now(config))
     assert (first.number, second.number, info.number) == ("C-001", "C-002", "I-001")
     assert second.people_ahead == 1
+
+
+def test_ticks_for_a_ticket_no_longer_served_are_refused(queue, config):
+    first = queue.run(ops.call_next, config, "Loket 2", now(config)).ticket
+    queue.run(ops.call_next, config, "Loket 2", now(config))  # the officer moved on before the ticks arrived
+    doc = first.checklist[0][0]
+    with pytest.raises(ops.CounterError, match="no longer being served"):
+        queue.run(ops.save_checklist, config, "Loket 2", {doc: True}, now(config), first.number)
+
+
+def test_a_paused_counter_cannot_call_a_number_either(queue, config):
+    queue.run(ops.set_paused, config, "Loket 2", True, now(config))
+    with pytest.raises(ops.CounterError, match="paused"):
+        queue.run(ops.call_specific, config, "Loket 2", "A-001", now(config))
+
+
+def test_read_only_work_takes_no_write_lock(sqlite_db, config):
+    """A status poll (Database.read) runs while another connection holds the write lock."""
+    from shared.services.status import office_status
+
+    with sqlite_db.sessions.begin() as writer:  # BEGIN IMMEDIATE: the write lock is held from here
+        writer.execute(select(Ticket.id)).all()
+        status = sqlite_db.read(office_status, config, DAY)
+    assert status.tickets_issued == 0

@@ -52,6 +52,8 @@ def test_summary_counts_a_real_morning(morning):
     assert {"gate.png", "board.png", "kiosk.png"} <= set(s["screenshots"])
     assert any(name.startswith("counter") for name in s["screenshots"])
     assert s["announcement_wavs"] > 0
+    # every accepted check-in reached the central server (the simulator) through the outbox
+    assert s["checkins_uploaded"] == s["decisions"]["VALID"] and s["checkins_waiting_upload"] == 0
     assert all(rc == 0 for name, rc in s["exit_codes"].items() if name != "booking-sim"), s["exit_codes"]
 
 

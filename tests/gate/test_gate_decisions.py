@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from shared.db.models import CheckinEvent
@@ -71,6 +72,19 @@ def test_too_late_with_supervisor_override_lets_them_in_and_audits_the_reason(
     reasons = sqlite_db.run(lambda s: list(s.scalars(
         select(CheckinEvent.override_reason).where(CheckinEvent.code == code, CheckinEvent.result == "VALID"))))
     assert reasons == ["Bus dari Sukadana terlambat"]
+
+
+def test_a_hand_scan_into_the_reason_field_is_a_scan_not_an_override(gate, scan, scenario, sqlite_db, qtbot):
+    late = scenario.codes[Decision.TOO_LATE]
+    scan(gate, late, Decision.TOO_LATE)
+    gate.card.reason_field.setFocus()
+    qtbot.keyClicks(gate.card.reason_field, scenario.codes[Decision.VALID])  # the next applicant's phone
+    qtbot.keyClick(gate.card.reason_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gate.card.decision is Decision.VALID)
+    overrides = sqlite_db.run(lambda s: list(s.scalars(
+        select(CheckinEvent.result).where(CheckinEvent.code == late))))
+    assert overrides == ["TOO_LATE"]  # the late booking was not let in with a booking code as the "reason"
+    assert gate.card.result.code == scenario.codes[Decision.VALID]
 
 
 def test_too_early_says_from_what_time_and_clock_is_injectable(gate, scan, scenario, clock):

@@ -167,3 +167,14 @@ def test_walk_in_ticket_prints_without_personal_data(sqlite_db, config, loopback
     assert paper.lines_with("C-001")[0].width == 4
     assert not paper.lines_with("NIK") and "Pengambilan Paspor" in paper.text
     assert all(len(line.text) * line.width <= 32 for line in paper.lines)
+
+
+def test_print_what_did_not_print_never_prints_a_ticket_twice(sqlite_db, config, loopback):
+    ids = add_queue(sqlite_db, config, 2)
+    printer = TicketPrinter(sqlite_db, with_printer(config, loopback.url), None)
+    assert printer.print_ticket(ids[0], now=NOW).ok
+    again = printer.print_ticket(ids[0], now=NOW, only_if_unprinted=True)  # "Reprint all" pressed late
+    assert again.ok and again.message_en == "Already printed"
+    assert len(loopback.ticket_jobs()) == 1 and jobs_of(sqlite_db, ids[0]) == [("printed", 1, None)]
+    assert printer.print_ticket(ids[1], now=NOW, only_if_unprinted=True).message_en == "Ticket printed"
+    assert len(loopback.ticket_jobs()) == 2

@@ -46,10 +46,21 @@ def test_errors_reach_on_error_on_the_gui_thread(qtbot, runner):
     assert isinstance(caught["exc"], ValueError) and caught["thread"] == gui
 
 
-def test_db_lane_is_one_transaction_per_task(qtbot, runner):
-    results = []
-    runner.db(lambda s: s.execute(text("select count(*) from ticket")).scalar(), on_done=results.append)
-    qtbot.waitUntil(lambda: results == [0], timeout=5000)
+def test_db_lane_is_one_transaction_per_task(qtbot, runner, sqlite_db):
+    failed, counted = [], []
+
+    def write_then_fail(session):
+        session.execute(text("insert into sync_state (key, value, updated_at) values ('k', 'v', '2026-11-28 01:00:00')"))
+        raise RuntimeError("power cut")
+
+    runner.db(write_then_fail, on_error=failed.append)
+    qtbot.waitUntil(lambda: len(failed) == 1, timeout=5000)
+    runner.db(lambda s: s.execute(text("select count(*) from sync_state")).scalar(), on_done=counted.append)
+    qtbot.waitUntil(lambda: counted == [0], timeout=5000)  # the failed task's write was rolled back
+    runner.db(lambda s: s.execute(text("insert into sync_state values ('k', 'v', '2026-11-28 01:00:00')")).rowcount,
+              on_done=counted.append)
+    qtbot.waitUntil(lambda: counted == [0, 1], timeout=5000)
+    assert sqlite_db.read(lambda s: s.execute(text("select count(*) from sync_state")).scalar()) == 1
 
 
 def test_after_shutdown_nothing_is_accepted(runner):
