@@ -8,6 +8,7 @@ a file that went away (network share, USB disk) fails the next read; PostgreSQL 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,6 +67,7 @@ class SqliteReader(Database):
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = contextlib.nullcontext()  # query_only: this engine never writes
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -8,6 +8,7 @@ after another). Without espeak-ng the announcer plays the chime alone and tells 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -53,6 +54,14 @@ class BoardVoice(QObject):
         else:
             self._chime_queue = AnnouncementQueue(backend, parent=self)
             self._chime_queue.announcement_started.connect(self.announcement_started)
+            # Generated off the GUI thread now, so the first call only finds it in the cache.
+            threading.Thread(target=self._warm_chime, name="antrian-chime", daemon=True).start()
+
+    def _warm_chime(self) -> None:
+        try:
+            chime_wav(self._cache_dir)
+        except OSError as exc:
+            log.warning("chime not generated: %s", exc)
 
     @property
     def speaks(self) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +76,27 @@ def _tune_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
+class FairLock:
+    """First come, first served (threading.Lock lets a busy thread overtake the others for seconds)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            while ticket != self._serving:
+                self._cond.wait()
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+
 class Database:
     """The engine and a session factory; `run(service, ...)` is one transaction per service call."""
 
@@ -81,6 +104,9 @@ class Database:
         self.url = resolve_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time anyway; queueing this process's writers on a lock wakes the next one
+        # at once instead of leaving it to SQLite's busy handler, which sleeps in growing steps (p99 of seconds).
+        self._write_lock = FairLock() if self.engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
     @property
     def is_sqlite(self) -> bool:
@@ -90,7 +116,7 @@ class Database:
         """One transaction. A deadlock or serialisation failure rolled everything back, so it is retried."""
         for attempt in range(RETRIES):
             try:
-                with self.sessions.begin() as session:
+                with self._write_lock, self.sessions.begin() as session:
                     return service(session, *args, **kwargs)
             except OperationalError as exc:
                 if attempt == RETRIES - 1 or not _retryable(exc):

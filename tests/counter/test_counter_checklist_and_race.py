@@ -68,6 +68,7 @@ def test_two_counters_pressing_call_next_together_never_share_a_ticket(seeded, c
         assert len(called) >= 8
         assert len(called) == len(set(called)), called
         statuses = [seeded.run(counter_ops.current_ticket, config, name, one.clock()) for name in ("Loket 1", "Loket 2")]
-        assert statuses[0].number != statuses[1].number
+        serving = [s.number for s in statuses if s is not None]  # the last press may find the queue empty
+        assert serving and len(serving) == len(set(serving))
     finally:
         second_db.dispose()
