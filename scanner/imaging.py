@@ -67,6 +67,23 @@ def looks_like_code(grey: np.ndarray) -> bool:
     return bool(candidate_regions(grey))
 
 
+GRID_MIN_SHARE = 0.6          # both axes' sharp-edge share a window needs to look like a 2-D code
+
+
+def grid_like(grey: np.ndarray) -> bool:
+    """Is any edge-dense window sharp along both axes, as a QR code's modules are?
+
+    Printed text lines and sheet edges are sharp along one axis; costs about 0.5 ms at 1080p.
+    """
+    small, _ = downscale(grey, GATE_WIDTH)
+    gx = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
+    gy = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
+    window = (GATE_WINDOW, GATE_WINDOW)
+    share_x = cv2.boxFilter((gx >= GATE_EDGE_THRESHOLD).astype(np.float32), -1, window)
+    share_y = cv2.boxFilter((gy >= GATE_EDGE_THRESHOLD).astype(np.float32), -1, window)
+    return bool((cv2.min(share_x, share_y) >= GRID_MIN_SHARE).any())
+
+
 def binarise(grey: np.ndarray) -> np.ndarray:
     """Adaptive (local mean) threshold: evens out glare, shadows and screen brightness before zbar."""
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 31, 5)

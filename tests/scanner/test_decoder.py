@@ -90,3 +90,17 @@ def test_false_positive_photos_give_no_decodes(corpus, name):
     items = [item for item in corpus if item.subset == "zxing/falsepositives"]
     assert items
     assert [item.path.name for item in items if decoder.decode(load_image(item))] == []
+
+
+def test_staged_zxing_skips_the_fallback_on_an_empty_desk():
+    # Printed text lines on the desk are edge-dense but not a code: no full-size read, no pyzbar.
+    frame = render_frame(None, (1920, 1080), seed=7)
+    assert make_decoder("combined").primary.decode_staged(frame) == ([], False)
+
+
+def test_staged_half_size_read_reports_full_frame_pixels():
+    frame = render_frame("K7Q2M9XA", (1920, 1080), seed=3)
+    (staged,) = make_decoder("combined").decode(frame)
+    (full,) = make_decoder("zxing").decode(frame)
+    (sx, sy), (fx, fy) = staged.centre(), full.centre()
+    assert staged.text == "K7Q2M9XA" and abs(sx - fx) < 6 and abs(sy - fy) < 6
