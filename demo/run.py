@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     env = {**os.environ, "ANTRIAN_DATABASE_URL": str(out / "antrian.sqlite3"), "ANTRIAN_PRINTER_URL": printer_url,
            "PYTHONUNBUFFERED": "1", "ANTRIAN_DEMO_OUTPUT": str(out)}
-    if autopilot and "ANTRIAN_CLOCK" not in env:
-        # A simulated morning from 08:05 office time, whatever the hour of the real run.
+    if "ANTRIAN_CLOCK" not in env:
+        # A simulated morning from 08:05 office time, whatever the hour of the real run (windows or autopilot).
         tz = config.office.tz
         env["ANTRIAN_CLOCK"] = simulated_clock(datetime.combine(datetime.now(tz).date(), dtime(8, 5), tzinfo=tz))
     procs: dict[str, subprocess.Popen] = {}
