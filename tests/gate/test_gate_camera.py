@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-import cv2
-import numpy as np
 from sqlalchemy import select
 
 from scanner.demo_camera import render_frame
 from shared.db.models import CheckinEvent
 from shared.domain import Decision
 
+from ..scanner.conftest import write_video  # the MJPG/AVI writer the scanner tests use
 from .conftest import printed_numbers
-
-
-def write_video(path: Path, frames: list[np.ndarray], fps: float = 15.0) -> Path:
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
-    assert writer.isOpened(), "MJPG/AVI writer unavailable"
-    for frame in frames:
-        writer.write(frame)
-    writer.release()
-    return path
 
 
 def with_camera(config, source: str):
