@@ -47,7 +47,7 @@ def active_booking_codes(session: Session, config: Config, day: date, limit: int
 
 
 def gate_snapshot(session: Session, config: Config, day: date) -> GateSnapshot:
-    status = office_status(session, config, day)
+    status = office_status(session, config, day, with_unprinted=False)  # read in detail below
     return GateSnapshot(
         day=day,
         bookings=status.bookings,

@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Applicant, Booking, CallEvent, CheckinEvent, Counter, PrintJob, Ticket
-from shared.domain import CallEventView, Decision, OfficeStatus, PrintStatus, ServiceCount
+from shared.db.models import Applicant, Booking, CallEvent, CheckinEvent, Counter, Ticket
+from shared.domain import CallEventView, Decision, OfficeStatus, ServiceCount
 
 from .counter_ops import counter_view
+from .print_jobs import unprinted_tickets
 from .sync import last_sync_at
 
 
@@ -44,21 +45,12 @@ def service_counts(session: Session, config: Config, day: date) -> tuple[Service
 
 
 def unprinted_numbers(session: Session, day: date) -> tuple[str, ...]:
-    """Tickets of the day whose latest print job did not print (or that never had one)."""
-    latest = (
-        select(PrintJob.ticket_id, func.max(PrintJob.id).label("job_id")).group_by(PrintJob.ticket_id).subquery()
-    )
-    rows = session.execute(
-        select(Ticket.number, PrintJob.status)
-        .outerjoin(latest, latest.c.ticket_id == Ticket.id)
-        .outerjoin(PrintJob, PrintJob.id == latest.c.job_id)
-        .where(Ticket.day == day)
-        .order_by(Ticket.id)
-    ).all()
-    return tuple(number for number, status in rows if status != PrintStatus.PRINTED.value)
+    """The numbers of the day's tickets that did not print (the print jobs' one rule)."""
+    return tuple(t.number for t in unprinted_tickets(session, day))
 
 
-def office_status(session: Session, config: Config, day: date) -> OfficeStatus:
+def office_status(session: Session, config: Config, day: date, with_unprinted: bool = True) -> OfficeStatus:
+    """The day's counts; `with_unprinted=False` for callers that read the unprinted tickets in detail anyway."""
     start, end = _day_bounds(config, day)
     bookings = session.scalar(select(func.count(Booking.id)).where(Booking.day == day, Booking.status != "cancelled")) or 0
     applicants = session.scalar(
@@ -81,7 +73,7 @@ def office_status(session: Session, config: Config, day: date) -> OfficeStatus:
         counters=counters,
         decisions=tuple(sorted(by_result.items())),
         last_sync_at=last_sync_at(session),
-        unprinted=unprinted_numbers(session, day),
+        unprinted=unprinted_numbers(session, day) if with_unprinted else (),
     )
 
 
