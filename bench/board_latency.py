@@ -60,13 +60,12 @@ def prepare(url: str, calls: int) -> None:
 def measure(url: str, calls: int) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.board.reads import board_database
     from kiosk.board.window import BoardWindow
     from shared.qt.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
     config = load_config(REPO / "config.toml", environ={})
-    reader = board_database(url)
+    reader = Database(url, reader=True)
     runner = TaskRunner(reader)
     window = BoardWindow(config, runner, reader, voice=None)
     shown: dict[str, float] = {}

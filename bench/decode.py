@@ -21,9 +21,9 @@ from pyzbar import pyzbar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanner.corpus import CorpusImage, corpus_dir, load_image, load_manifest, score  # noqa: E402
-from scanner.decoder import DecodedCode, make_decoder  # noqa: E402
-from scanner.demo_camera import render_frame  # noqa: E402
+from bench.corpus import CorpusImage, corpus_dir, load_image, load_manifest, score  # noqa: E402
+from demo.camera import render_frame  # noqa: E402
+from scanner.decode.decoder import DecodedCode, make_decoder  # noqa: E402
 
 SYMBOLOGIES = ("QRCODE", "CODE128")
 ALL_DECODERS = ("naive", "pyzbar", "zxing", "opencv", "combined")

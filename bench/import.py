@@ -17,10 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 from bench._common import median, pct  # noqa: E402
+from demo.data import demo_payload  # noqa: E402
 from shared.config import load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.db.models import Booking  # noqa: E402
-from shared.demo_data import demo_payload  # noqa: E402
 from shared.services.bookings_import import import_bookings, parse_bookings_payload  # noqa: E402
 
 

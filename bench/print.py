@@ -1,11 +1,12 @@
 """Ticket print latency: from "issue ticket" (the print call starts) to the loopback printer's acknowledgement.
 
-For each of 200 tickets: TicketPrinter.print_ticket over python-escpos' Network connector into the loopback test
-printer (127.0.0.1), with a SQLite file database. Three clocks, all time.perf_counter in this process:
+For each of 200 tickets: printing.jobs.print_now (one transaction reads the ticket and starts its job,
+TicketPrinter.print_view prints, one transaction records the outcome) over python-escpos' Network connector into
+the loopback test printer (127.0.0.1), with a SQLite file database. Three clocks, all time.perf_counter in this process:
   last byte  - the loopback read the ticket's last byte (the cut command)
   ack        - the loopback answered the first status query after the ticket: every byte before it was read,
                so this is "the last byte acknowledged by the printer"
-  call       - print_ticket returned, the job recorded as printed
+  call       - print_now returned, the job recorded as printed
 Run: .venv/bin/python bench/print.py [COUNT]
 """
 
@@ -23,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from printing.connectors import make_connector  # noqa: E402
+from printing.jobs import print_now  # noqa: E402
 from printing.service import TicketPrinter  # noqa: E402
 from printing.testing import LoopbackPrinter  # noqa: E402
 from shared.config import load_config  # noqa: E402
@@ -65,13 +67,13 @@ def pct(values: list[float], q: float) -> float:
 
 def run(native: bool, count: int, db: Database, config, loopback: LoopbackPrinter, first: int) -> None:
     cfg = dataclasses.replace(config, printer=dataclasses.replace(config.printer, url=loopback.url))
-    printer = TicketPrinter(db, cfg, make_connector(cfg.printer, native_qr=native))
+    printer = TicketPrinter(cfg, make_connector(cfg.printer, native_qr=native))
     ids = add_tickets(db, config, count, first)
     last_byte, ack, call, sizes = [], [], [], []
     for tid in ids:
         jobs_before = len(loopback.jobs)
         start = time.perf_counter()
-        outcome = printer.print_ticket(tid, now=NOW)
+        outcome = print_now(db, printer, cfg, ticket_id=tid, now=NOW)
         end = time.perf_counter()
         assert outcome.ok, outcome
         job = loopback.jobs[jobs_before]

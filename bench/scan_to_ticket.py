@@ -3,8 +3,9 @@
     .venv/bin/python bench/scan_to_ticket.py [--checkins 200] [--frames 100000]
 
 1. Scan to ticket: a frame holding a booking code is put into the frame mailbox (as the capture thread would);
-   the decode thread reads it, the gate flow checks it in on the db lane (SQLite file), the printer lane prints
-   through python-escpos' Network connector to a loopback ESC/POS printer. Time = from the frame to the last
+   the decode thread reads it, the gate flow checks it in on the db lane (SQLite file), and its print chain
+   records the job (db lane), prints the ticket view it was handed through python-escpos' Network connector to a
+   loopback ESC/POS printer (printer lane) and records the outcome (db lane). Time = from the frame to the last
    ticket byte at the printer. p50 / p95 over N check-ins (target p95 <= 150 ms).
 2. Memory: RSS of this process after 10,000, 50,000 and 100,000 frames through capture -> mailbox -> decode.
 """
@@ -27,14 +28,15 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
+from demo.camera import render_frame  # noqa: E402
+from demo.gate_scenario import build_scenario  # noqa: E402
 from printing.service import TicketPrinter  # noqa: E402
 from printing.testing import LoopbackPrinter  # noqa: E402
-from scanner.decoder import make_decoder  # noqa: E402
-from scanner.demo_camera import render_frame  # noqa: E402
-from scanner.gate.flow import GateFlow, SharedDebouncer  # noqa: E402
-from scanner.gate.scenario import build_scenario  # noqa: E402
-from scanner.mailbox import FrameMailbox  # noqa: E402
-from scanner.pipeline import CaptureThread, DecodeThread  # noqa: E402
+from scanner.camera.mailbox import FrameMailbox  # noqa: E402
+from scanner.camera.threads import CaptureThread, DecodeThread  # noqa: E402
+from scanner.decode.debounce import SharedDebouncer  # noqa: E402
+from scanner.decode.decoder import make_decoder  # noqa: E402
+from scanner.gate.flow import GateFlow  # noqa: E402
 from shared.config import load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.qt.tasks import TaskRunner  # noqa: E402
@@ -66,7 +68,7 @@ def bench_latency(app: QCoreApplication, count: int) -> list[float]:
         scenario = build_scenario(db, config, extra=count, background=0)
         frames = [render_frame(code, (1280, 720), seed=i) for i, code in enumerate(scenario.extra)]
         runner = TaskRunner(db)
-        flow = GateFlow(config, runner, TicketPrinter(db, config), lambda: scenario.now, SharedDebouncer(3.0))
+        flow = GateFlow(config, runner, TicketPrinter(config), lambda: scenario.now, SharedDebouncer(3.0))
         mailbox = FrameMailbox()
         decoder = make_decoder(config.decoder.name, config.decoder.symbologies)
         decode = DecodeThread(mailbox, decoder, flow.debouncer)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from demo.booking_sim import SimServer  # noqa: E402
 from shared.booking import BookingClient  # noqa: E402
-from shared.booking.simulator import SimServer  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.services.sync import sync_day  # noqa: E402
 

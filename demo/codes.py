@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from demo.data import demo_payload
 from shared.clock import now
 from shared.config import Config
 from shared.db.engine import open_database
 from shared.db.models import Booking
-from shared.demo_data import demo_payload
 from shared.services.bookings_import import import_bookings, parse_bookings_payload
 
 GARBAGE = ["HELLO WORLD", "https://example.com/promo?id=42", "12345"]

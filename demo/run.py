@@ -35,6 +35,14 @@ ROLES = {
     "board": ["-m", "kiosk.board_main", "--windowed"],
     "kiosk": ["-m", "kiosk.kiosk_main"],
 }
+# Each role is driven through the lifecycle's pilot hook (shared/qt/app.py): the shipped roles know no demo.
+PILOTS = {
+    "gate": "demo.pilots.gate:start",
+    "counter-1": "demo.pilots.counter:start",
+    "counter-2": "demo.pilots.counter:start",
+    "board": "demo.pilots.board:start",
+    "kiosk": "demo.pilots.walkin:start",
+}
 
 
 def has_display() -> bool:
@@ -44,7 +52,7 @@ def has_display() -> bool:
 def start_simulator(env: dict[str, str], out: Path, bookings: int) -> tuple[subprocess.Popen, str]:
     log = open(out / "logs" / "booking-sim.log", "w")  # noqa: SIM115 - lives as long as the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.booking.simulator", "--port", "0", "--bookings", str(bookings)],
+        [sys.executable, "-m", "demo.booking_sim", "--port", "0", "--bookings", str(bookings)],
         stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=REPO,
     )
     deadline = time.monotonic() + 30
@@ -61,7 +69,8 @@ def start_simulator(env: dict[str, str], out: Path, bookings: int) -> tuple[subp
 
 def start_role(name: str, env: dict[str, str], out: Path) -> subprocess.Popen:
     log = open(out / "logs" / f"{name}.log", "w")  # noqa: SIM115
-    return subprocess.Popen([sys.executable, *ROLES[name]], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+    return subprocess.Popen([sys.executable, *ROLES[name]], stdout=log, stderr=subprocess.STDOUT,
+                            env={**env, "ANTRIAN_PILOT": PILOTS[name]}, cwd=REPO)
 
 
 def stop_all(procs: dict[str, subprocess.Popen], grace: float = 20.0) -> dict[str, int | None]:
@@ -116,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Sinkron / Sync: {sync}")
         if autopilot:
             env.update({"QT_QPA_PLATFORM": "offscreen", "ANTRIAN_AUTOPILOT": str(args.seconds)})
-            env["ANTRIAN_DEMO_CODES"] = str(write_demo_codes(out, load_config(environ=env)))
+        # The gate's pilot shows these codes on a demo phone: once each on autopilot, round and round with windows.
+        env["ANTRIAN_DEMO_CODES"] = str(write_demo_codes(out, load_config(environ=env)))
         for name in ROLES:
             procs[name] = start_role(name, env, out)
         print("Berjalan / Running: " + ", ".join(procs) + (" (autopilot)" if autopilot else " — Ctrl-C untuk berhenti / to stop"))

@@ -13,20 +13,28 @@ import os
 import sys
 from pathlib import Path
 
+from shared.text import Text
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-LINGER_SECONDS = 4.0  # on autopilot: the counters stop with us and make one last call; announce it too
+
+DESCRIPTION = Text("Papan antrean", "Queue display board")
+HELP_WINDOWED = Text("jendela, bukan layar penuh", "a window, not full screen")
+HELP_SNAPSHOT = Text("simpan papan ke PNG lalu keluar", "save a PNG and exit")
+HELP_SIZE = Text("ukuran snapshot, mis. 1280x720", "snapshot size, e.g. 1280x720")
+HELP_NO_SOUND = Text("tanpa speaker (hanya jeda)", "no audio device: time only")
+NOT_READABLE = Text("basis data tidak terbaca", "database not readable")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="antrian-board",
-        description="Papan antrean / Queue display board. "
+        description=f"{DESCRIPTION.line()}. "
         "Subcommand: announce NUMBER --counter NAME --wav FILE (see `antrian-board announce --help`).",
     )
-    parser.add_argument("--windowed", action="store_true", help="jendela, bukan layar penuh / a window, not full screen")
-    parser.add_argument("--snapshot", type=Path, metavar="FILE.png", help="simpan papan ke PNG lalu keluar / save a PNG and exit")
-    parser.add_argument("--size", default="1920x1080", help="ukuran snapshot / snapshot size, e.g. 1280x720")
-    parser.add_argument("--no-sound", action="store_true", help="tanpa speaker (hanya jeda) / no audio device: time only")
+    parser.add_argument("--windowed", action="store_true", help=HELP_WINDOWED.line())
+    parser.add_argument("--snapshot", type=Path, metavar="FILE.png", help=HELP_SNAPSHOT.line())
+    parser.add_argument("--size", default="1920x1080", help=HELP_SIZE.line())
+    parser.add_argument("--no-sound", action="store_true", help=HELP_NO_SOUND.line())
     return parser
 
 
@@ -51,21 +59,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
-    from shared.qt.app import load_role, make_app
+    from shared.qt.app import autopilot_seconds, load_role, make_app
 
+    seconds = autopilot_seconds() if size is None else None  # a wrong ANTRIAN_AUTOPILOT stops before any window
     ctx = load_role("board")
     app = make_app("board", [sys.argv[0]])
-    from kiosk.board.reads import board_database
+    from shared.db.engine import Database
     from shared.qt.tasks import TaskRunner
 
     url = ctx.db.url
-    ctx.db.dispose()  # the board only reads, through its own engine (see kiosk.board.reads)
-    db = board_database(url)
+    ctx.db.dispose()  # the board only reads, through a reader engine (see shared.db.engine)
+    db = Database(url, reader=True)
     runner = TaskRunner(db)
     try:
         if size is not None:
             return _snapshot(ctx.config, runner, db, args.snapshot, size)
-        return _show(app, ctx.config, runner, db, args)
+        return _show(app, ctx.config, runner, db, args.windowed, quiet=args.no_sound or seconds is not None)
     finally:
         runner.shutdown(wait=False)
         db.dispose()
@@ -82,50 +91,35 @@ def _snapshot(config, runner, db, path: Path, size: tuple[int, int]) -> int:
         window.shutdown()
     print(f"{path} {size[0]}x{size[1]}")
     if not ok:
-        print("antrian-board: basis data tidak terbaca / database not readable", file=sys.stderr)
+        print(f"antrian-board: {NOT_READABLE.line()}", file=sys.stderr)
     return EXIT_OK if ok else EXIT_FAIL
 
 
-def _show(app, config, runner, db, args: argparse.Namespace) -> int:
+def _show(app, config, runner, db, windowed: bool, quiet: bool) -> int:
+    """`quiet`: no sound device (--no-sound, or an offscreen board on autopilot): announcements only take time."""
     from PySide6.QtCore import Qt
 
     from kiosk.board.voice import BoardVoice
     from kiosk.board.window import BoardWindow
-    from kiosk.lifecycle import RoleLifecycle, autopilot_seconds, demo_output
+    from shared.qt.app import run_role
 
-    seconds = autopilot_seconds()
     backend = None
-    if args.no_sound or seconds is not None:  # the demo's offscreen board has no sound device
+    if quiet:
         from kiosk.announce.players import WavClockBackend
 
         backend = WavClockBackend()
     window = BoardWindow(config, runner, db, voice=BoardVoice(config, backend=backend))
-    recorder = _recorder(config, window, demo_output(), LINGER_SECONDS if seconds is not None else 0.0)
-    if args.windowed:
+    if windowed:
         window.resize(1280, 720)
         window.show()
     else:
         window.setCursor(Qt.CursorShape.BlankCursor)  # a TV in a hall: no mouse pointer in the middle
         window.showFullScreen()
-    RoleLifecycle(app, window, "board", recorder, seconds).ready_on(window.feed.board_updated)
-    window.start()
+    window.start()  # its first read is delivered by the event loop, after the pilot (if any) is attached
     try:
-        return app.exec()
+        return run_role(app, window, "board", ready_signal=window.feed.board_updated)
     finally:
         window.shutdown()
-        if recorder is not None:
-            recorder.shutdown()
-
-
-def _recorder(config, window, out: Path | None, linger_seconds: float):
-    """With ANTRIAN_DEMO_OUTPUT every announcement is also written as a WAV (kiosk.board.autopilot)."""
-    if out is None:
-        return None
-    from kiosk.board.autopilot import AnnouncementRecorder
-
-    recorder = AnnouncementRecorder(config, out, linger_seconds=linger_seconds, parent=window)
-    window.feed.calls_arrived.connect(recorder.record)
-    return recorder
 
 
 if __name__ == "__main__":

@@ -8,25 +8,30 @@ import sys
 from PySide6.QtCore import QSettings
 
 from kiosk.counter.chooser import UnknownCounter, choose_counter
+from shared.text import Text
+
+DESCRIPTION = Text("Jendela loket", "Counter window")
+HELP_COUNTER = Text('nama loket, mis. "Loket 1" (tidak disimpan)', 'counter name, e.g. "Loket 1" (not saved)')
+HELP_CHOOSE = Text("pilih loket lagi", "choose this PC's counter again")
+HELP_FULLSCREEN = Text("layar penuh", "full screen")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="antrian-counter", description="Jendela loket / Counter window")
-    parser.add_argument("--counter", help="nama loket, mis. / counter name, e.g. \"Loket 1\" (tidak disimpan / not saved)")
-    parser.add_argument("--choose", action="store_true", help="pilih loket lagi / choose this PC's counter again")
-    parser.add_argument("--fullscreen", action="store_true", help="layar penuh / full screen")
+    parser = argparse.ArgumentParser(prog="antrian-counter", description=DESCRIPTION.line())
+    parser.add_argument("--counter", help=HELP_COUNTER.line())
+    parser.add_argument("--choose", action="store_true", help=HELP_CHOOSE.line())
+    parser.add_argument("--fullscreen", action="store_true", help=HELP_FULLSCREEN.line())
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from shared.qt.app import load_role, make_app
+    from shared.qt.app import autopilot_seconds, load_role, make_app, role_slug, run_role
     from shared.qt.tasks import TaskRunner
 
     from .counter.window import CounterWindow
-    from .lifecycle import RoleLifecycle, autopilot_seconds, role_slug
 
-    seconds = autopilot_seconds()
+    autopilot_seconds()  # a wrong ANTRIAN_AUTOPILOT stops here, before any window
     ctx = load_role("counter")
     app = make_app("counter", [sys.argv[0]])
     try:
@@ -40,15 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     window = CounterWindow(ctx.config, runner, name)
     window.resize(1280, 800)
     window.showFullScreen() if args.fullscreen else window.show()
-    pilot = None
-    if seconds is not None:
-        from .counter.autopilot import CounterAutopilot
-
-        pilot = CounterAutopilot(window)
-        pilot.start()
-    RoleLifecycle(app, window, f"counter-{role_slug(name)}", pilot, seconds).ready_on(window.snapshot_applied)
     try:
-        return app.exec()
+        return run_role(app, window, f"counter-{role_slug(name)}", ready_signal=window.snapshot_applied)
     finally:
         runner.shutdown(wait=True)
         ctx.db.dispose()

@@ -5,12 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from shared.text import Text
+
+DESCRIPTION = Text("Kios nomor antrean walk-in", "Walk-in ticket kiosk")
+HELP_FULLSCREEN = Text("layar penuh (kios sentuh)", "full screen (touch kiosk)")
+HELP_PORTRAIT = Text("jendela tegak 1080x1920", "portrait window for the demo")
+HELP_SECONDS = Text("lama nomor ditampilkan", "how long the number shows")
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="antrian-kiosk", description="Kios nomor antrean walk-in / Walk-in ticket kiosk")
-    parser.add_argument("--fullscreen", action="store_true", help="layar penuh / full screen (touch kiosk)")
-    parser.add_argument("--portrait", action="store_true", help="jendela 1080x1920 / portrait window for the demo")
-    parser.add_argument("--seconds", type=int, default=8, help="lama nomor ditampilkan / how long the number shows")
+    parser = argparse.ArgumentParser(prog="antrian-kiosk", description=DESCRIPTION.line())
+    parser.add_argument("--fullscreen", action="store_true", help=HELP_FULLSCREEN.line())
+    parser.add_argument("--portrait", action="store_true", help=HELP_PORTRAIT.line())
+    parser.add_argument("--seconds", type=int, default=8, help=HELP_SECONDS.line())
     return parser.parse_args(argv)
 
 
@@ -20,16 +27,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from printing.service import TicketPrinter
     from shared.config import ConfigError
-    from shared.qt.app import load_role, make_app
+    from shared.qt.app import autopilot_seconds, load_role, make_app, run_role, say
     from shared.qt.tasks import TaskRunner
 
-    from .lifecycle import RoleLifecycle, autopilot_seconds, say
     from .walkin.window import KioskWindow
 
-    seconds = autopilot_seconds()
+    autopilot_seconds()  # a wrong ANTRIAN_AUTOPILOT stops here, before any window
     ctx = load_role("kiosk")
     try:
-        printer = TicketPrinter(ctx.db, ctx.config)
+        printer = TicketPrinter(ctx.config)
     except ConfigError as exc:
         print(f"antrian-kiosk: {exc}", file=sys.stderr)
         return 2
@@ -38,16 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     window = KioskWindow(ctx.config, runner, printer, show_seconds=max(1, args.seconds))
     window.resize(*((1080, 1920) if args.portrait else (1280, 800)))
     window.showFullScreen() if args.fullscreen else window.show()
-    pilot = None
-    if seconds is not None:
-        from .walkin.autopilot import KioskAutopilot
-
-        pilot = KioskAutopilot(window)
-        pilot.start()
-    RoleLifecycle(app, window, "kiosk", pilot, seconds)
     QTimer.singleShot(0, lambda: say("READY", "kiosk"))  # the kiosk reads nothing before its first tap
     try:
-        return app.exec()
+        return run_role(app, window, "kiosk")
     finally:
         runner.shutdown(wait=True)
         ctx.db.dispose()

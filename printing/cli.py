@@ -17,12 +17,17 @@ from shared import clock
 from shared.config import Config, ConfigError, load_config
 from shared.db.engine import open_database
 from shared.services import print_jobs
+from shared.text import Text
 
 from .connectors import make_connector
+from .jobs import print_now
 from .layout import layout_test_page
 from .png_render import save_png
 from .service import PrintOutcome, TicketPrinter
-from .status import MESSAGES, Fault, PrinterFault
+from .status import Fault, PrinterFault
+
+READY = Text("Printer siap", "Printer ready")
+TEST_PAGE_PRINTED = Text("Halaman uji tercetak", "Test page printed")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,11 +56,11 @@ def _fail(args: argparse.Namespace, fault: PrinterFault | ConfigError, code: int
         data = {
             "ok": False,
             "fault": fault.fault.value,
-            "message_id": fault.message_id,
-            "message_en": fault.message_en,
+            "message_id": fault.text.id,
+            "message_en": fault.text.en,
             "detail": fault.detail,
         }
-        text = f"{fault.message_id} / {fault.message_en}" + (f" ({fault.detail})" if fault.detail else "")
+        text = fault.text.line() + (f" ({fault.detail})" if fault.detail else "")
     else:
         data, text = {"ok": False, "fault": "config", "message": str(fault)}, str(fault)
     if args.json:
@@ -89,15 +94,17 @@ def _day(args: argparse.Namespace, config: Config) -> date:
 def _ticket(args: argparse.Namespace, config: Config) -> int:
     db = open_database(config.database.url)
     try:
-        outcome: PrintOutcome = TicketPrinter(db, config).print_ticket((_day(args, config), args.number))
+        outcome: PrintOutcome = print_now(
+            db, TicketPrinter(config), config, day=_day(args, config), number=args.number
+        )
     finally:
         db.dispose()
-    text = f"{outcome.number}: {outcome.message_id} / {outcome.message_en}"
     if args.json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False))
     else:
-        print(text, file=sys.stdout if outcome.ok else sys.stderr)
-    if outcome.fault == Fault.TICKET_NOT_FOUND.value:
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        print(f"{outcome.number}: {outcome.message.line()}{detail}", file=sys.stdout if outcome.ok else sys.stderr)
+    if outcome.fault == Fault.TICKET_NOT_FOUND:
         return 3
     return 0 if outcome.ok else 1
 
@@ -105,11 +112,10 @@ def _ticket(args: argparse.Namespace, config: Config) -> int:
 def _preview(args: argparse.Namespace, config: Config) -> int:
     db = open_database(config.database.url)
     try:
-        view = db.run(print_jobs.ticket_view_for_print, config, (_day(args, config), args.number))
+        view = db.run(print_jobs.view_by_number, config, _day(args, config), args.number)
         if view is None:
             raise PrinterFault(Fault.TICKET_NOT_FOUND, f"{args.number} ({_day(args, config)})")
-        printer = TicketPrinter(db, config)
-        path = save_png(printer.layout(view), config.printer.width, args.out)
+        path = save_png(TicketPrinter(config).layout(view), config.printer.width, args.out)
     finally:
         db.dispose()
     _emit(args, {"ok": True, "number": view.number, "out": str(path)}, f"{view.number}: {path}")
@@ -119,33 +125,34 @@ def _preview(args: argparse.Namespace, config: Config) -> int:
 def _test_page(args: argparse.Namespace, config: Config) -> int:
     connector = make_connector(config.printer)
     ops = layout_test_page(config.office.name, config.printer, config.printer.url)
-    where = TicketPrinter(None, config, connector).print_ops(ops, "test-page")  # no database for a test page
-    _emit(args, {"ok": True, "output": where}, f"Halaman uji tercetak / Test page printed: {where}")
+    where = TicketPrinter(config, connector).print_ops(ops, "test-page")
+    _emit(args, {"ok": True, "output": where}, f"{TEST_PAGE_PRINTED.line()}: {where}")
     return 0
 
 
 def _status(args: argparse.Namespace, config: Config) -> int:
     connector = make_connector(config.printer)
     if not connector.target.can_query_status:
-        why = (
-            f"{connector.target.scheme}:// tidak bisa menjawab status / cannot report status "
-            "(only network://, usb:// and serial:// printers answer)"
-        )
+        why = Text(
+            f"{connector.target.scheme}:// tidak bisa menjawab status",
+            f"{connector.target.scheme}:// cannot report status (only network://, usb:// and serial:// printers "
+            "answer)",
+        ).line()
         _emit(args, {"ok": True, "status": None, "reason": why}, why)
         return 0
-    status = TicketPrinter(None, config, connector).status()
+    status = TicketPrinter(config, connector).status()
     assert status is not None
     fault = status.fault or status.warning
-    message = ("Printer siap", "Printer ready") if fault is None else MESSAGES[fault]
+    message = READY if fault is None else fault.text
     _emit(
         args,
         {
             "ok": status.fault is None,
             "status": status.as_dict(),
-            "message_id": message[0],
-            "message_en": message[1],
+            "message_id": message.id,
+            "message_en": message.en,
         },
-        f"{message[0]} / {message[1]}  {status.as_dict()}",
+        f"{message.line()}  {status.as_dict()}",
     )
     return 0 if status.fault is None else 1
 

@@ -10,7 +10,7 @@ from typing import Any
 from escpos.constants import QR_ECLEVEL_M
 from escpos.escpos import Escpos
 
-from .layout import Cut, Feed, Op, Qr, Text
+from .layout import Cut, Feed, Line, Op, Qr
 
 
 def fixed_encoding_args(profile: Any) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def render_escpos(printer: Escpos, ops: Iterable[Op], native_qr: bool | None = N
 
 
 def _render_one(printer: Escpos, op: Op, native_qr: bool) -> None:
-    if isinstance(op, Text):
+    if isinstance(op, Line):
         height = op.scale * (2 if op.tall else 1)
         printer.set(align=op.align, bold=op.bold, custom_size=True, width=op.scale, height=height)
         printer.text(op.text + "\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from .layout import DOTS_FOR_WIDTH, Cut, Feed, Op, Qr, Text
+from .layout import DOTS_FOR_WIDTH, Cut, Feed, Line, Op, Qr
 
 CELL_W, CELL_H = 12, 24
 LINE_GAP = 6  # default line spacing on 203 dpi printers is 30 dots: 24 of glyph + 6
@@ -35,7 +35,7 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=20)  # Pillow's own font: same grid, plainer glyphs
 
 
-def _text_image(op: Text) -> Image.Image:
+def _text_image(op: Line) -> Image.Image:
     """The line in Font A cells, then scaled like the printer scales it (nearest neighbour, no smoothing)."""
     base = Image.new("1", (max(1, len(op.text)) * CELL_W, CELL_H), 1)
     draw = ImageDraw.Draw(base)
@@ -66,7 +66,7 @@ def render_png(ops: Iterable[Op], width_chars: int) -> Image.Image:
     dots = DOTS_FOR_WIDTH[width_chars]
     pieces: list[tuple[Image.Image | None, int, int]] = []  # (image, x, height)
     for op in ops:
-        if isinstance(op, Text):
+        if isinstance(op, Line):
             img = _text_image(op)
             pieces.append((img, _x(op.align, img.width, dots), img.height + LINE_GAP))
         elif isinstance(op, Qr):

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared.services.print_jobs import TICKET_NOT_FOUND
+from shared.text import Text
+
 DLE_EOT = b"\x10\x04"
 FIXED_BITS, FIXED_MASK = 0x12, 0x93  # bits 1 and 4 set, bits 0 and 7 clear: a genuine status byte
 
@@ -32,51 +35,75 @@ class Fault(StrEnum):
     UNAVAILABLE = "unavailable"
     BAD_URL = "bad_url"
     TICKET_NOT_FOUND = "ticket_not_found"
+    ERROR = "error"  # anything else around a print (a bug, the database): see the log
+
+    @property
+    def text(self) -> Text:
+        """The full instruction for the officer."""
+        return FAULT_TEXTS[self].text
+
+    @property
+    def short(self) -> Text:
+        """The brief reason, for a per-ticket cell or a status bar."""
+        return FAULT_TEXTS[self].short
 
 
-MESSAGES: dict[Fault, tuple[str, str]] = {
-    Fault.PAPER_OUT: (
-        "Kertas habis — ganti gulungan kertas, lalu cetak ulang",
-        "Paper out — replace the paper roll, then reprint",
+@dataclass(frozen=True)
+class FaultText:
+    short: Text
+    text: Text
+
+
+def _fault(short_id: str, short_en: str, then_id: str = "", then_en: str = "") -> FaultText:
+    """The short reason; the full instruction is the reason, a dash, and what to do about it."""
+    short = Text(short_id, short_en)
+    if not then_id:
+        return FaultText(short, short)
+    return FaultText(short, Text(f"{short_id} — {then_id}", f"{short_en} — {then_en}"))
+
+
+FAULT_TEXTS: dict[Fault, FaultText] = {
+    Fault.PAPER_OUT: _fault(
+        "Kertas habis", "Paper out", "ganti gulungan kertas, lalu cetak ulang", "replace the paper roll, then reprint"
     ),
-    Fault.PAPER_NEAR_END: (
-        "Kertas hampir habis — siapkan gulungan baru",
-        "Paper nearly out — have a new roll ready",
+    Fault.PAPER_NEAR_END: _fault(
+        "Kertas hampir habis", "Paper nearly out", "siapkan gulungan baru", "have a new roll ready"
     ),
-    Fault.COVER_OPEN: (
-        "Tutup printer terbuka — tutup rapat, lalu cetak ulang",
-        "Printer cover open — close it, then reprint",
+    Fault.COVER_OPEN: _fault(
+        "Tutup printer terbuka", "Printer cover open", "tutup rapat, lalu cetak ulang", "close it, then reprint"
     ),
-    Fault.OFFLINE: (
-        "Printer offline — periksa lampu dan tombol printer, lalu cetak ulang",
-        "Printer offline — check its lights and buttons, then reprint",
+    Fault.OFFLINE: _fault(
+        "Printer offline", "Printer offline",
+        "periksa lampu dan tombol printer, lalu cetak ulang", "check its lights and buttons, then reprint",
     ),
-    Fault.PRINTER_ERROR: (
-        "Printer galat (pemotong/kepala cetak) — matikan dan nyalakan printer, lalu cetak ulang",
-        "Printer error (cutter/head) — switch the printer off and on, then reprint",
+    Fault.PRINTER_ERROR: _fault(
+        "Printer galat (pemotong/kepala cetak)", "Printer error (cutter/head)",
+        "matikan dan nyalakan printer, lalu cetak ulang", "switch the printer off and on, then reprint",
     ),
-    Fault.NOT_ANSWERING: (
-        "Printer tidak menjawab — periksa daya dan kabel, lalu cetak ulang",
-        "Printer not answering — check power and cable, then reprint",
+    Fault.NOT_ANSWERING: _fault(
+        "Printer tidak menjawab", "Printer not answering",
+        "periksa daya dan kabel, lalu cetak ulang", "check power and cable, then reprint",
     ),
-    Fault.CONNECTION_REFUSED: (
-        "Printer menolak sambungan — periksa alamat IP dan daya printer",
-        "Printer refused the connection — check its IP address and power",
+    Fault.CONNECTION_REFUSED: _fault(
+        "Printer menolak sambungan", "Printer refused the connection",
+        "periksa alamat IP dan daya printer", "check its IP address and power",
     ),
-    Fault.TIMEOUT: (
-        "Printer terlalu lama menjawab — periksa jaringan/kabel, lalu cetak ulang",
-        "Printer timed out — check network/cable, then reprint",
+    Fault.TIMEOUT: _fault(
+        "Printer terlalu lama menjawab", "Printer timed out",
+        "periksa jaringan/kabel, lalu cetak ulang", "check network/cable, then reprint",
     ),
-    Fault.NOT_FOUND: (
-        "Printer tidak ditemukan — periksa kabel USB/serial atau alamat printer",
-        "Printer not found — check the USB/serial cable or the printer address",
+    Fault.NOT_FOUND: _fault(
+        "Printer tidak ditemukan", "Printer not found",
+        "periksa kabel USB/serial atau alamat printer", "check the USB/serial cable or the printer address",
     ),
-    Fault.UNAVAILABLE: (
-        "Jenis sambungan printer ini tidak tersedia di komputer ini",
-        "This printer connection is not available on this computer",
+    Fault.UNAVAILABLE: FaultText(
+        Text("Printer tidak tersedia", "Printer unavailable"),
+        Text("Jenis sambungan printer ini tidak tersedia di komputer ini",
+             "This printer connection is not available on this computer"),
     ),
-    Fault.BAD_URL: ("Alamat printer (printer.url) salah", "The printer address (printer.url) is wrong"),
-    Fault.TICKET_NOT_FOUND: ("Nomor antrean tidak ditemukan", "Ticket number not found"),
+    Fault.BAD_URL: _fault("Alamat printer (printer.url) salah", "The printer address (printer.url) is wrong"),
+    Fault.TICKET_NOT_FOUND: FaultText(TICKET_NOT_FOUND, TICKET_NOT_FOUND),
+    Fault.ERROR: _fault("Gagal mencetak", "Print failed", "lihat log, lalu cetak ulang", "see the log, then reprint"),
 }
 
 
@@ -86,15 +113,15 @@ class PrinterFault(Exception):
     def __init__(self, fault: Fault, detail: str = "") -> None:
         self.fault = fault
         self.detail = detail
-        super().__init__(self.message_en + (f" ({detail})" if detail else ""))
+        super().__init__(self.text.line() + (f" ({detail})" if detail else ""))
 
     @property
-    def message_id(self) -> str:
-        return MESSAGES[self.fault][0]
+    def text(self) -> Text:
+        return self.fault.text
 
     @property
-    def message_en(self) -> str:
-        return MESSAGES[self.fault][1]
+    def short(self) -> Text:
+        return self.fault.short
 
 
 @dataclass(frozen=True)

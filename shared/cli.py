@@ -17,8 +17,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shared.clock import now as clock_now
 from shared.config import Config, ConfigError, load_config
-from shared.db.engine import Database, open_database
+from shared.db.engine import Database, masked_url, open_database
+from shared.db.errors import DatabaseError
 from shared.domain import CheckinResult, OfficeStatus
+from shared.text import Text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -29,7 +31,7 @@ class UsageError(Exception):
 
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
+        return _record(value)
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -39,6 +41,18 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date | datetime) or hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def _record(value: Any) -> dict[str, Any]:
+    """A frozen record as JSON; a Text field `name` becomes `name` (Indonesian) and `name_en` (English)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(value):
+        item = getattr(value, f.name)
+        if isinstance(item, Text):
+            out[f.name], out[f"{f.name}_en"] = item.id, item.en or item.id
+        else:
+            out[f.name] = _jsonable(item)
+    return out
 
 
 def emit(args: argparse.Namespace, value: Any, text: str) -> None:
@@ -68,26 +82,8 @@ def _parse_day(text: str | None, config: Config) -> date:
 
 
 def cmd_db_upgrade(args: argparse.Namespace, config: Config, db: Database) -> int:
-    emit(args, {"database": db.url, "upgraded": True}, f"Basis data siap / Database ready: {db.url}")
-    return EXIT_OK
-
-
-def cmd_demo_data(args: argparse.Namespace, config: Config, db: Database) -> int:
-    from shared.demo_data import demo_payload
-    from shared.services.bookings_import import import_bookings, parse_bookings_payload
-    from shared.services.counter_ops import ensure_counters
-
-    day = _parse_day(args.date, config)
-    payload = demo_payload(day, config.office.code, args.bookings, args.seed, config.office.timezone)
-    if args.out:
-        Path(args.out).write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
-        emit(args, {"file": args.out, "bookings": len(payload["bookings"])}, f"{len(payload['bookings'])} booking -> {args.out}")
-        return EXIT_OK
-    records, problems = parse_bookings_payload(payload)
-    report = db.run(import_bookings, records, datetime.now(config.office.tz))
-    db.run(ensure_counters, config)
-    report = dataclasses.replace(report, skipped=tuple(problems))
-    emit(args, report, f"Demo {day}: {report.inserted} baru / new, {report.updated} diperbarui / updated")
+    shown = masked_url(db.url)  # never the password
+    emit(args, {"database": shown, "upgraded": True}, f"Basis data siap / Database ready: {shown}")
     return EXIT_OK
 
 
@@ -118,7 +114,7 @@ def cmd_checkin(args: argparse.Namespace, config: Config, db: Database) -> int:
     gate = args.gate or config.station.name
     result: CheckinResult = db.run(check_in, config, args.code, gate, _parse_at(args.at, config), args.override_late)
     tickets = ", ".join(t.number for t in result.tickets)
-    text = f"{result.decision.value}: {result.message} / {result.message_en}" + (f"\nTiket / Tickets: {tickets}" if tickets else "")
+    text = f"{result.decision.value}: {result.message.line()}" + (f"\nTiket / Tickets: {tickets}" if tickets else "")
     emit(args, result, text)
     return result.exit_code
 
@@ -182,13 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="basis data / database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="buat atau perbarui skema / create or upgrade the schema").set_defaults(func=cmd_db_upgrade)
-
-    demo = sub.add_parser("demo-data", help="booking demo / demo bookings")
-    demo.add_argument("--date")
-    demo.add_argument("--bookings", type=int, default=60)
-    demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--out", help="tulis JSON, jangan impor / write JSON instead of importing")
-    demo.set_defaults(func=cmd_demo_data)
+    _add_backup_commands(sub, db)
 
     bookings = sub.add_parser("bookings", help="daftar booking / booking list").add_subparsers(dest="bookings_command", required=True)
     imp = bookings.add_parser("import", help="impor berkas JSON / import a JSON file")
@@ -236,6 +226,98 @@ def _add_sync_commands(sub: Any, bookings: Any) -> None:
     outbox.set_defaults(func=cmd_outbox)
 
 
+def _add_backup_commands(sub: Any, db: Any) -> None:
+    backup = db.add_parser("backup", help="cadangkan basis data / back up the database")
+    backup.add_argument("--to", metavar="DIR", help="folder lain / another folder than [backup] dir")
+    backup.set_defaults(func=cmd_db_backup)
+    restore = db.add_parser("restore", help="pulihkan cadangan ke basis data KOSONG / restore into an EMPTY database")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="tanpa konfirmasi / do not ask")
+    restore.set_defaults(func=cmd_db_restore)
+    privacy = sub.add_parser("privacy", help="data pribadi (UU PDP) / personal data").add_subparsers(
+        dest="privacy_command", required=True)
+    purge = privacy.add_parser("purge", help="samarkan nama dan NIK hari lama / pseudonymise old days' names and NIK")
+    purge.add_argument("--older-than", type=int, metavar="DAYS", help="default: [privacy] keep_days")
+    purge.add_argument("--dry-run", action="store_true", help="hitung saja / count only, change nothing")
+    purge.set_defaults(func=cmd_privacy_purge)
+    day = sub.add_parser("day", help="hari kerja / the working day").add_subparsers(dest="day_command", required=True)
+    close = day.add_parser("close", help="tutup hari: cadangan lalu penyamaran / close the day: backup, then purge")
+    close.add_argument("--date")
+    close.set_defaults(func=cmd_day_close)
+
+
+def _fail_line(args: argparse.Namespace, text: Text, code: int) -> int:
+    """A refusal (exit 2) or a failure (exit 1): one line on stderr; with --json also the reason as JSON."""
+    if args.json:
+        print(json.dumps({"ok": False, "message": text.id, "message_en": text.en or text.id}, ensure_ascii=False))
+    print(f"antrian: {text.line()}", file=sys.stderr)
+    return code
+
+
+def cmd_db_backup(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.backup import BackupError, backup_database
+
+    try:
+        report = backup_database(db, config, clock_now(config.office.tz), Path(args.to) if args.to else None)
+    except BackupError as exc:
+        return _fail_line(args, exc.text, EXIT_USAGE if exc.refused else EXIT_FAIL)
+    emit(args, report, "\n".join(report.lines()))
+    return EXIT_OK
+
+
+def _confirm(question: Text) -> bool | None:
+    """Ask on the terminal (the question on stderr, so --json output stays clean); None: no one to ask."""
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or not stdin.isatty():
+        return None
+    print(f"{question.line()} [ya/yes]: ", end="", file=sys.stderr, flush=True)
+    return stdin.readline().strip().lower() in ("y", "ya", "yes")
+
+
+def cmd_db_restore(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.backup import BackupError, plan_restore, restore_database
+
+    try:
+        plan = plan_restore(db, Path(args.file))
+        if not args.yes:
+            answer = _confirm(plan.prompt())
+            if answer is None:
+                return _fail_line(args, Text("Tidak dipulihkan: perlu konfirmasi, tetapi tidak ada terminal; "
+                                             "tambahkan --yes", "Not restored: confirmation needed but there is "
+                                             "no terminal; add --yes"), EXIT_USAGE)
+            if not answer:
+                return _fail_line(args, Text("Dibatalkan, tidak ada yang diubah", "Cancelled, nothing changed"),
+                                  EXIT_USAGE)
+        report = restore_database(db, config, Path(args.file))
+    except BackupError as exc:
+        return _fail_line(args, exc.text, EXIT_USAGE if exc.refused else EXIT_FAIL)
+    emit(args, report, "\n".join(report.lines()))
+    return EXIT_OK
+
+
+def cmd_privacy_purge(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.privacy import purge_personal_data
+
+    keep = config.privacy.keep_days if args.older_than is None else args.older_than
+    if keep < 1:
+        return _fail_line(args, Text(f"--older-than {keep}: minimal 1 hari (hari ini tidak pernah disamarkan)",
+                                     f"--older-than {keep}: at least 1 day (today is never purged)"), EXIT_USAGE)
+    report = purge_personal_data(db, config, clock_now(config.office.tz).date(), keep, dry_run=args.dry_run)
+    emit(args, report, "\n".join(report.lines()))
+    return EXIT_OK
+
+
+def cmd_day_close(args: argparse.Namespace, config: Config, db: Database) -> int:
+    from shared.services.day_close import close_day
+
+    report = close_day(db, config, _parse_day(args.date, config), clock_now(config.office.tz))
+    emit(args, report, "\n".join(report.lines()))
+    for step in report.steps:
+        if not step.ok and not args.json:
+            print(f"antrian: {step.line()}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
 def cmd_bookings_sync(args: argparse.Namespace, config: Config, db: Database) -> int:
     from shared.services.sync import sync_from_config
 
@@ -280,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, CounterError):
             print(f"antrian: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        if isinstance(exc, SQLAlchemyError | OSError):
+        if isinstance(exc, DatabaseError | SQLAlchemyError | OSError):
             first = str(exc).splitlines()[0] if str(exc) else ""
             print(f"antrian: Basis data tidak terjangkau / Database unreachable: {type(exc).__name__}: {first}",
                   file=sys.stderr)

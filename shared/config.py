@@ -13,6 +13,7 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,7 +57,12 @@ class CheckinConfig:
 @dataclass(frozen=True)
 class QueueConfig:
     priority_every: int = 3
-    minutes_per_ticket: int = 6
+    minutes_per_ticket: int = 6  # the prior for the estimated wait, for services without their own
+    closing_time: str = "16:00"  # the hall's last call: later estimates say "may not be served today"
+
+    @property
+    def closes(self) -> time:
+        return time.fromisoformat(self.closing_time)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class ServiceConfig:
     name_en: str = ""
     takes: tuple[str, ...] = ()
     priority: bool = False
+    minutes_per_ticket: float = 0.0  # the prior minutes per call for the estimated wait; 0: queue.minutes_per_ticket
 
     @property
     def walk_in_kinds(self) -> tuple[str, ...]:
@@ -90,7 +97,7 @@ class PrinterConfig:
 
 @dataclass(frozen=True)
 class CameraConfig:
-    source: str = "demo"
+    source: str = "0"
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,18 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    dir: str = ""  # empty: user_data_dir("antrian")/backups
+    keep: int = 14  # the N newest dated backups of each kind are kept; 0 keeps them all
+    pg_bin: str = ""  # the folder of pg_dump / pg_restore; empty: PATH, then /usr/lib/postgresql/*/bin
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    keep_days: int = 30  # names and NIK of days older than this are replaced by a salted hash
+
+
+@dataclass(frozen=True)
 class Config:
     office: OfficeConfig = field(default_factory=OfficeConfig)
     station: StationConfig = field(default_factory=StationConfig)
@@ -141,6 +160,8 @@ class Config:
     booking_server: BookingServerConfig = field(default_factory=BookingServerConfig)
     board: BoardConfig = field(default_factory=BoardConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     source: str = ""
 
     def service(self, prefix: str) -> ServiceConfig:
@@ -154,6 +175,14 @@ class Config:
             if c.name.casefold() == name.casefold():
                 return c
         raise KeyError(name)
+
+    def minutes_per_ticket(self, prefix: str) -> float:
+        """The configured prior minutes per call of a service (before the day's own pace is known)."""
+        try:
+            own = self.service(prefix).minutes_per_ticket
+        except KeyError:
+            own = 0.0
+        return own if own > 0 else float(self.queue.minutes_per_ticket)
 
     def service_for(self, kind: str) -> ServiceConfig:
         """The service that takes an applicant kind ('new', 'replacement', 'priority', 'walkin:pickup')."""
@@ -286,6 +315,8 @@ def validate(config: Config) -> None:
         _fail("checkin.code_pattern", config.checkin.code_pattern, f"a valid regular expression ({exc})")
     _check(config.queue.priority_every >= 1, "queue.priority_every", config.queue.priority_every, "1 or more")
     _check(config.queue.minutes_per_ticket >= 1, "queue.minutes_per_ticket", config.queue.minutes_per_ticket, "1 or more")
+    _check(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config.queue.closing_time) is not None, "queue.closing_time",
+           config.queue.closing_time, "HH:MM, e.g. 16:00")
     _validate_services(config)
     _validate_counters(config)
     _check(config.printer.width in (32, 42, 48), "printer.width", config.printer.width, "32, 42 or 48")
@@ -311,6 +342,8 @@ def _validate_hardware_and_server(config: Config) -> None:
     _check(config.decoder.debounce_seconds >= 0, "decoder.debounce_seconds", config.decoder.debounce_seconds, "0 or more")
     _check(config.board.recent_calls >= 1, "board.recent_calls", config.board.recent_calls, "1 or more")
     _check(config.board.blink_seconds >= 0, "board.blink_seconds", config.board.blink_seconds, "0 or more")
+    _check(config.backup.keep >= 0, "backup.keep", config.backup.keep, "0 (keep all) or more")
+    _check(1 <= config.privacy.keep_days <= 3650, "privacy.keep_days", config.privacy.keep_days, "1 to 3650 days")
 
 
 def _validate_services(config: Config) -> None:
@@ -320,6 +353,8 @@ def _validate_services(config: Config) -> None:
     for i, s in enumerate(config.services):
         _check(re.fullmatch(r"[A-Z]", s.prefix) is not None, f"services[{i}].prefix", s.prefix, "one capital letter A-Z")
         _check(s.prefix not in seen, f"services[{i}].prefix", s.prefix, "a prefix not used by another service")
+        _check(0 <= s.minutes_per_ticket <= 240, f"services[{i}].minutes_per_ticket", s.minutes_per_ticket,
+               "0 (use queue.minutes_per_ticket) to 240 minutes")
         seen.add(s.prefix)
         for kind in s.takes:
             known = kind in APPLICANT_KINDS or (kind.startswith(WALK_IN_PREFIX) and len(kind) > len(WALK_IN_PREFIX))

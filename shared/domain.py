@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from shared import palette
+from shared.text import Text
+
 MAX_APPLICANTS = 5
 MAX_CODE_INPUT = 64  # longer input is not a booking code; never stored whole
 
@@ -30,6 +33,7 @@ class Decision(StrEnum):
     CANCELLED = "CANCELLED"
     UNKNOWN = "UNKNOWN"
     MALFORMED = "MALFORMED"
+    WITHDRAWN = "WITHDRAWN"  # no longer in the server's complete list for its day (a full sync)
 
     @property
     def tone(self) -> Tone:
@@ -41,24 +45,27 @@ class Decision(StrEnum):
 
     @property
     def colour(self) -> str:
-        return {Tone.ACCEPT: "#1b873f", Tone.WARN: "#d99a00", Tone.REFUSE: "#c62828"}[self.tone]
+        return TONE_COLOUR[self.tone]
 
     @property
-    def title(self) -> tuple[str, str]:
-        """(Indonesian, English) headline for the gate's result card."""
+    def title(self) -> Text:
+        """The headline of the gate's result card."""
         return DECISION_TITLES[self]
 
 
-DECISION_TITLES: dict[Decision, tuple[str, str]] = {
-    Decision.VALID: ("SILAKAN MASUK", "Welcome in"),
-    Decision.ALREADY_CHECKED_IN: ("SUDAH CHECK-IN", "Already checked in"),
-    Decision.WRONG_DATE: ("BUKAN JADWAL HARI INI", "Not booked for today"),
-    Decision.WRONG_OFFICE: ("BUKAN KANTOR INI", "Booked at another office"),
-    Decision.TOO_EARLY: ("TERLALU AWAL", "Too early"),
-    Decision.TOO_LATE: ("TERLAMBAT", "Too late"),
-    Decision.CANCELLED: ("JADWAL DIBATALKAN", "Booking cancelled"),
-    Decision.UNKNOWN: ("KODE TIDAK DITEMUKAN", "Booking not found"),
-    Decision.MALFORMED: ("BUKAN KODE BOOKING", "Not a booking code"),
+TONE_COLOUR: dict[Tone, str] = {Tone.ACCEPT: palette.GREEN, Tone.WARN: palette.DECISION_AMBER, Tone.REFUSE: palette.RED}
+
+DECISION_TITLES: dict[Decision, Text] = {
+    Decision.VALID: Text("SILAKAN MASUK", "Welcome in"),
+    Decision.ALREADY_CHECKED_IN: Text("SUDAH CHECK-IN", "Already checked in"),
+    Decision.WRONG_DATE: Text("BUKAN JADWAL HARI INI", "Not booked for today"),
+    Decision.WRONG_OFFICE: Text("BUKAN KANTOR INI", "Booked at another office"),
+    Decision.TOO_EARLY: Text("TERLALU AWAL", "Too early"),
+    Decision.TOO_LATE: Text("TERLAMBAT", "Too late"),
+    Decision.CANCELLED: Text("JADWAL DIBATALKAN", "Booking cancelled"),
+    Decision.UNKNOWN: Text("KODE TIDAK DITEMUKAN", "Booking not found"),
+    Decision.MALFORMED: Text("BUKAN KODE BOOKING", "Not a booking code"),
+    Decision.WITHDRAWN: Text("BOOKING DITARIK", "Booking withdrawn"),
 }
 
 
@@ -66,6 +73,8 @@ class BookingStatus(StrEnum):
     ACTIVE = "active"
     CANCELLED = "cancelled"
     RESCHEDULED = "rescheduled"
+    # Ours, never the server's: the booking vanished from the server's complete list for its day (a full sync).
+    WITHDRAWN = "withdrawn"
 
 
 class ApplicationType(StrEnum):
@@ -96,9 +105,30 @@ class TicketStatus(StrEnum):
 
 
 class CallKind(StrEnum):
+    """A row of `call_event`: what the board shows and announces."""
+
     CALL = "call"
     RECALL = "recall"
     CALL_SPECIFIC = "call_specific"
+
+
+class QueueEventKind(StrEnum):
+    """A row of `queue_event`: everything else a counter did to a ticket or to itself."""
+
+    DONE = "done"
+    NO_SHOW = "no_show"
+    CALL_SPECIFIC = "call_specific"
+    TRANSFER = "transfer"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+class UploadState(StrEnum):
+    """Where an accepted check-in stands in the outbox to the booking server."""
+
+    PENDING = "pending"  # waiting for the server (or for the next retry)
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # the server refused it; a supervisor may queue it again
 
 
 class PrintStatus(StrEnum):
@@ -119,19 +149,19 @@ def mask_nik(nik: str | None) -> str:
 _NIK = re.compile(r"\d{16}")
 
 
-def nik_problem(nik: str) -> str | None:
+def nik_problem(nik: str) -> Text | None:
     """Why a NIK breaks its structure (province, regency, district, DDMMYY with women +40, serial), or None."""
     if not _NIK.fullmatch(nik or ""):
-        return "NIK harus 16 angka / NIK must be 16 digits"
+        return Text("NIK harus 16 angka", "NIK must be 16 digits")
     if nik[0:2] == "00" or nik[2:4] == "00" or nik[4:6] == "00":
-        return "kode wilayah NIK salah / NIK region code is zero"
+        return Text("kode wilayah NIK salah", "NIK region code is zero")
     day, month = int(nik[6:8]), int(nik[8:10])
     if day > 40:
         day -= 40
     if not (1 <= day <= 31 and 1 <= month <= 12):
-        return "tanggal lahir dalam NIK salah / NIK birth date is invalid"
+        return Text("tanggal lahir dalam NIK salah", "NIK birth date is invalid")
     if nik[12:16] == "0000":
-        return "nomor urut NIK nol / NIK serial is zero"
+        return Text("nomor urut NIK nol", "NIK serial is zero")
     return None
 
 
@@ -165,6 +195,23 @@ class BookingView:
 
 
 @dataclass(frozen=True)
+class WaitEstimate:
+    """How long until a waiting ticket is called: a point and a range in whole minutes, rounded as people read
+    them (built by `shared.services.wait_estimate`; its `wait_text` says it in words)."""
+
+    minutes: int
+    low_minutes: int
+    high_minutes: int
+    people_ahead: int = 0
+    may_not_be_served_today: bool = False
+
+    @property
+    def soon(self) -> bool:
+        """Called within a few minutes even at the slow end of the range."""
+        return self.high_minutes <= 5 and not self.may_not_be_served_today
+
+
+@dataclass(frozen=True)
 class TicketView:
     id: int
     number: str
@@ -182,20 +229,27 @@ class TicketView:
     priority: str | None = None
     walk_in_kind: str | None = None
     people_ahead: int = 0
-    estimated_wait_minutes: int = 0
+    estimated_wait_minutes: int = 0  # the point estimate, rounded as people read it (see wait_estimate)
+    estimated_wait_low_minutes: int = 0  # the printed range (about 80 % of waits fall inside it)
+    estimated_wait_high_minutes: int = 0
+    may_not_be_served_today: bool = False  # the range reaches past the hall's closing time
     printed: bool = False
     counter_name: str | None = None
     called_at: datetime | None = None
     minutes_waited: int = 0
     checklist: tuple[tuple[str, bool], ...] = ()
 
+    @property
+    def wait(self) -> WaitEstimate:
+        return WaitEstimate(self.estimated_wait_minutes, self.estimated_wait_low_minutes,
+                            self.estimated_wait_high_minutes, self.people_ahead, self.may_not_be_served_today)
+
 
 @dataclass(frozen=True)
 class CheckinResult:
     decision: Decision
     code: str
-    message: str
-    message_en: str
+    message: Text
     event_id: str
     at: datetime
     booking: BookingView | None = None
@@ -216,9 +270,9 @@ class CheckinResult:
 class CallResult:
     counter: str
     ticket: TicketView | None
-    kind: str | None = None
+    kind: CallKind | None = None
     finished: TicketView | None = None
-    message: str = ""
+    message: Text = Text("")
 
 
 @dataclass(frozen=True)

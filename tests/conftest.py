@@ -38,6 +38,16 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
+def runner(sqlite_db: Database):
+    """The task runner on the test's SQLite file (Qt tests), shut down after the test."""
+    from shared.qt.tasks import TaskRunner
+
+    tasks = TaskRunner(sqlite_db)
+    yield tasks
+    tasks.shutdown()
+
+
+@pytest.fixture
 def pg_db(request) -> Iterator[Database]:
     """A fresh database on the PostgreSQL server, dropped afterwards. Skips only outside CI."""
     if not PG_ADMIN_URL:

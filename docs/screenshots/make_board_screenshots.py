@@ -19,9 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from demo.data import demo_payload  # noqa: E402
 from shared.config import load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
-from shared.demo_data import demo_payload  # noqa: E402
 from shared.services import counter_ops  # noqa: E402
 from shared.services.bookings_import import import_bookings, parse_bookings_payload  # noqa: E402
 from shared.services.checkin import check_in  # noqa: E402

@@ -20,9 +20,9 @@ sys.path.insert(0, str(HERE.parent.parent))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from demo.data import demo_payload  # noqa: E402
 from shared.config import Config, load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
-from shared.demo_data import demo_payload  # noqa: E402
 from shared.qt.tasks import TaskRunner  # noqa: E402
 from shared.services import counter_ops  # noqa: E402
 from shared.services.bookings_import import import_bookings, parse_bookings_payload  # noqa: E402
@@ -59,14 +59,16 @@ def seed(db: Database, config: Config) -> datetime:
 
 
 def counter_screenshot(config: Config, db: Database, now: datetime, out: Path) -> None:
+    from kiosk.counter.messages import CALLING
     from kiosk.counter.window import CounterWindow
+    from shared.palette import Level
 
     runner = TaskRunner(db)
     window = CounterWindow(config, runner, "Loket 1", clock=lambda: now)
     window.resize(1280, 800)
     window.show()
     wait_ms(1200)
-    window.set_message(f"Memanggil {window.panel.number.text()} / Calling {window.panel.number.text()}", "info")
+    window.set_message(CALLING.format(number=window.panel.number.text()), Level.OK)
     wait_ms(100)
     window.grab().save(str(out))
     window.close()
@@ -82,7 +84,7 @@ def kiosk_screenshots(config: Config, db: Database, now: datetime, tmp: Path, ou
 
     config = dataclasses.replace(config, printer=dataclasses.replace(config.printer, url=f"preview://{tmp / 'tickets'}"))
     runner = TaskRunner(db)
-    window = KioskWindow(config, runner, TicketPrinter(db, config), clock=lambda: now)
+    window = KioskWindow(config, runner, TicketPrinter(config), clock=lambda: now)
     for size, suffix in (((1080, 1920), ""), ((1280, 800), "-landscape")):
         window.resize(*size)
         window.show()
@@ -111,7 +113,7 @@ def offline_screenshot(config: Config, db: Database, now: datetime, path: Path) 
     printer = dataclasses.replace(config.printer, url=f"network://127.0.0.1:{port}", timeout_seconds=1.0)
     config = dataclasses.replace(config, printer=printer)
     runner = TaskRunner(db)
-    window = KioskWindow(config, runner, TicketPrinter(db, config), clock=lambda: now)
+    window = KioskWindow(config, runner, TicketPrinter(config), clock=lambda: now)
     window.resize(1280, 800)
     window.show()
     window.start_page.kind_chosen.emit("info")

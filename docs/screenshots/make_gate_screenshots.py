@@ -24,17 +24,19 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from demo.camera import render_frame  # noqa: E402
+from demo.gate_scenario import build_scenario  # noqa: E402
 from printing.service import TicketPrinter  # noqa: E402
 from printing.testing import LoopbackPrinter  # noqa: E402
-from scanner.decoder import make_decoder  # noqa: E402
-from scanner.demo_camera import render_frame  # noqa: E402
-from scanner.gate.flow import SharedDebouncer  # noqa: E402
-from scanner.gate.scenario import build_scenario  # noqa: E402
-from scanner.gate_window import GateWindow  # noqa: E402
-from scanner.sounds import SoundBoard  # noqa: E402
+from scanner.decode.debounce import SharedDebouncer  # noqa: E402
+from scanner.decode.decoder import make_decoder  # noqa: E402
+from scanner.gate.camera import CAMERA_ON  # noqa: E402
+from scanner.gate.sounds import SoundBoard  # noqa: E402
+from scanner.gate.window import GateWindow  # noqa: E402
 from shared.config import load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.domain import Decision  # noqa: E402
+from shared.palette import Level  # noqa: E402
 from shared.qt.tasks import TaskRunner  # noqa: E402
 
 SHOTS = {
@@ -46,6 +48,7 @@ SHOTS = {
     Decision.WRONG_DATE: "gate-wrong-date.png",
     Decision.TOO_EARLY: "gate-too-early.png",
     Decision.CANCELLED: "gate-cancelled.png",
+    Decision.WITHDRAWN: "gate-withdrawn.png",
     Decision.WRONG_OFFICE: "gate-wrong-office.png",
 }
 
@@ -82,11 +85,11 @@ def main(out: Path) -> int:
         db.upgrade()
         scenario = build_scenario(db, config)
         runner = TaskRunner(db)
-        window = GateWindow(config, runner, TicketPrinter(db, config), clock=lambda: scenario.now,
+        window = GateWindow(config, runner, TicketPrinter(config), clock=lambda: scenario.now,
                             sounds=SoundBoard(enabled=False), debouncer=SharedDebouncer(0.0))
         window.resize(1280, 800)
         window.show()
-        window.status_bar.set_camera("ok", "Kamera aktif", "Camera on")
+        window.status_bar.set_camera(Level.OK, CAMERA_ON)
         for decision, name in SHOTS.items():
             code = scenario.codes[decision]
             show_camera_frame(window, code)
@@ -95,7 +98,7 @@ def main(out: Path) -> int:
             if decision is Decision.VALID:
                 wait_until(app, lambda: all("✔" in s or "✖" in s for s in window.card.print_states.values()))
             window.status.refresh()
-            wait_until(app, lambda: not window.status._refreshing)
+            wait_until(app, lambda: not window.status.refreshing)
             app.processEvents()
             window.grab().save(str(out / name))
             print(out / name)

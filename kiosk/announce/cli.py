@@ -14,20 +14,25 @@ from kiosk.announce.speech import (
     SpeechUnavailable,
     write_announcement_wav,
 )
+from shared.text import Text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+DESCRIPTION = Text("Buat WAV pengumuman (bel + suara).", "Write an announcement WAV (chime + speech).")
+HELP_TICKET = Text("nomor antrean, mis. A-042", "ticket number, e.g. A-042")
+HELP_COUNTER = Text('nama loket, mis. "Loket 3"', 'counter name, e.g. "Loket 3"')
+HELP_WAV = Text("berkas keluaran", "output WAV file")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="announce",
-        description="Buat WAV pengumuman (bel + suara) / Write an announcement WAV (chime + speech).",
+        description=DESCRIPTION.line(),
     )
-    parser.add_argument("ticket", help="nomor antrean / ticket number, e.g. A-042")
-    parser.add_argument("--counter", required=True, help='nama loket / counter name, e.g. "Loket 3"')
-    parser.add_argument("--wav", required=True, type=Path, help="berkas keluaran / output WAV file")
+    parser.add_argument("ticket", help=HELP_TICKET.line())
+    parser.add_argument("--counter", required=True, help=HELP_COUNTER.line())
+    parser.add_argument("--wav", required=True, type=Path, help=HELP_WAV.line())
     parser.add_argument("--style", choices=("digits", "words"), default="digits",
                         help="digits: nol empat dua; words: empat puluh dua")
     parser.add_argument("--voice", default=DEFAULT_VOICE, help="espeak-ng voice (default: id)")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from shared.text import Text
+
 NumberStyle = Literal["digits", "words"]
 
 _UNITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
@@ -19,6 +21,9 @@ _TICKET_RE = re.compile(r"^([A-Z]{1,2})-(\d{1,3})$")
 _TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
 # Only the words that actually occur in counter names need an English subtitle form.
 _EN_WORDS = {"loket": "counter", "prioritas": "priority", "meja": "desk", "ruang": "room"}
+INVALID_NUMBER = Text("Nomor antrean tidak valid: {number!r} (contoh: A-042)",
+                      "Invalid ticket number: {number!r} (example: A-042)")
+EMPTY_COUNTER = Text("Nama loket kosong: {name!r}", "Empty counter name: {name!r}")
 
 
 class TicketNumberError(ValueError):
@@ -69,10 +74,7 @@ def parse_ticket_number(ticket_number: str) -> tuple[str, str]:
     """Split "A-042" into ("A", "042"); surrounding spaces and lower case are tolerated."""
     match = _TICKET_RE.match(ticket_number.strip().upper())
     if match is None:
-        raise TicketNumberError(
-            f"Nomor antrean tidak valid / Invalid ticket number: {ticket_number!r} "
-            "(contoh / example: A-042)"
-        )
+        raise TicketNumberError(INVALID_NUMBER.format(number=ticket_number).line())
     return match.group(1), match.group(2)
 
 
@@ -80,7 +82,7 @@ def spoken_counter(counter_name: str) -> str:
     """"Loket 3" -> "loket tiga", "LOKET 12" -> "loket dua belas", "Loket 3A" -> "loket tiga A"."""
     tokens = _TOKEN_RE.findall(counter_name)
     if not tokens:
-        raise ValueError(f"Nama loket kosong / Empty counter name: {counter_name!r}")
+        raise ValueError(EMPTY_COUNTER.format(name=counter_name).line())
     return " ".join(_spoken_token(t) for t in tokens)
 
 
@@ -115,7 +117,7 @@ def english_subtitle(ticket_number: str, counter_name: str) -> str:
 def _english_counter(counter_name: str) -> str:
     tokens = _TOKEN_RE.findall(counter_name)
     if not tokens:
-        raise ValueError(f"Nama loket kosong / Empty counter name: {counter_name!r}")
+        raise ValueError(EMPTY_COUNTER.format(name=counter_name).line())
     words = [_EN_WORDS.get(t.lower(), t) for t in tokens]
     rest = words[1:]
     # "Loket Prioritas" reads best as "the priority counter"; "Loket 3" stays "counter 3".

@@ -12,15 +12,19 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 
 from kiosk.announce.wavio import wav_duration_s
+from shared.text import Text
 
 _WATCHDOG_SLACK_MS = 3000  # a player that never reports the end must not stall the board forever
+UNREADABLE = Text("WAV tidak terbaca", "Unreadable WAV")
+PLAYBACK_FAILED = Text("Audio gagal diputar", "Audio playback failed")
+NOT_FINISHED = Text("Audio tidak selesai (tidak ada perangkat audio?)", "Audio did not finish (no audio device?)")
 
 
 class PlayerBackend(QObject):
     """Interface: `play(path)` then exactly one `playback_finished` (also after an error)."""
 
     playback_finished = Signal()
-    playback_failed = Signal(str)
+    playback_failed = Signal(str)  # one line for the log (the board shows its own notice)
 
     def play(self, path: Path) -> None:
         raise NotImplementedError
@@ -43,7 +47,7 @@ class WavClockBackend(PlayerBackend):
         try:
             millis = round(wav_duration_s(path) * 1000)
         except Exception as exc:  # wave.Error, OSError, EOFError: report, then move on
-            self.playback_failed.emit(f"WAV tidak terbaca / Unreadable WAV {path}: {exc}")
+            self.playback_failed.emit(f"{UNREADABLE.line()} {path}: {exc}")
             millis = 0
         self._timer.start(millis)
 
@@ -97,10 +101,10 @@ class MediaPlayerBackend(PlayerBackend):
 
     def _on_player_error(self, _error: object, message: str) -> None:
         if self._busy:
-            self.playback_failed.emit(f"Audio gagal diputar / Audio playback failed: {message}")
+            self.playback_failed.emit(f"{PLAYBACK_FAILED.line()}: {message}")
         self._finish()
 
     def _on_watchdog_timeout(self) -> None:
         if self._busy:
-            self.playback_failed.emit("Audio tidak selesai / Audio did not finish (no audio device?)")
+            self.playback_failed.emit(NOT_FINISHED.line())
         self._finish()

@@ -25,6 +25,9 @@ from kiosk.announce.speech import (
     default_cache_dir,
     render_speech,
 )
+from shared.text import Text
+
+FAILED = Text("Pengumuman gagal", "Announcement failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,7 @@ def _run_render(request: RenderRequest, signals: _RenderSignals) -> None:
     try:
         item, problem = render_item(request)
     except Exception as exc:  # a worker must report, never die silently
-        signals.failed.emit(request.seq, request.label, f"Pengumuman gagal / Announcement failed: {exc}")
+        signals.failed.emit(request.seq, request.label, f"{FAILED.line()}: {exc}")
         return
     signals.rendered.emit(request.seq, item, problem)
 
@@ -67,8 +70,8 @@ class Announcer(QObject):
 
     announcement_started = Signal(str)
     announcement_finished = Signal(str)
-    speech_unavailable = Signal(str)  # bilingual message to show; the chime still plays
-    announcement_failed = Signal(str, str)  # label, bilingual message
+    speech_unavailable = Signal(str)  # the reason in one line (both languages); the chime still plays
+    announcement_failed = Signal(str, str)  # label, the reason in one line
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kiosk.announce.chime import chime_wav
 from kiosk.announce.wavio import SAMPLE_RATE, concatenate, read_pcm, silence, write_pcm
+from shared.text import Text
 
 DEFAULT_VOICE = "id"
 DEFAULT_RATE_WPM = 145  # a little slower than espeak's 175: the hall echoes and many listen from afar
@@ -24,8 +25,21 @@ GAP_AFTER_CHIME_S = 0.35
 _TIMEOUT_S = 30
 
 
+NOT_INSTALLED = Text("Suara tidak tersedia: {exe} tidak terpasang. Hanya bunyi bel yang diputar.",
+                     "Speech unavailable: {exe} is not installed. Only the chime is played.")
+VOICE_MISSING = Text("Suara '{voice}' tidak terpasang di espeak-ng", "Voice '{voice}' is not installed in espeak-ng")
+ESPEAK_FAILED = Text("espeak-ng gagal", "espeak-ng failed")
+VOICE_FAILED = Text("Suara '{voice}' gagal dibuat", "Speech with voice '{voice}' failed")
+
+
 class SpeechUnavailable(RuntimeError):
-    """Speech cannot be produced here; the caller plays the chime only and shows this message."""
+    """Speech cannot be produced here; the caller plays the chime only and shows `text` (str() is its one-line
+    form, with the technical `detail` once at the end)."""
+
+    def __init__(self, text: Text, detail: str = "") -> None:
+        self.text = text
+        self.detail = detail
+        super().__init__(f"{text.line()}: {detail}" if detail else text.line())
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +62,7 @@ def find_espeak(executable: str = "espeak-ng") -> str:
     """Full path of espeak-ng, or SpeechUnavailable with a bilingual message."""
     path = shutil.which(executable)
     if path is None:
-        raise SpeechUnavailable(
-            f"Suara tidak tersedia: {executable} tidak terpasang. Hanya bunyi bel yang diputar. / "
-            f"Speech unavailable: {executable} is not installed. Only the chime is played."
-        )
+        raise SpeechUnavailable(NOT_INSTALLED.format(exe=executable))
     return path
 
 
@@ -75,10 +86,7 @@ def check_voice(settings: SpeechSettings = DEFAULT_SPEECH) -> str:
     exe = find_espeak(settings.executable)
     base = settings.voice.split("+", 1)[0]  # "id+f3": a voice with a variant
     if base not in installed_voices(exe):
-        raise SpeechUnavailable(
-            f"Suara '{settings.voice}' tidak terpasang di espeak-ng / "
-            f"Voice '{settings.voice}' is not installed in espeak-ng"
-        )
+        raise SpeechUnavailable(VOICE_MISSING.format(voice=settings.voice))
     return exe
 
 
@@ -115,12 +123,10 @@ def _run_espeak(exe: str, phrase: str, settings: SpeechSettings, out: Path) -> N
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SpeechUnavailable(f"espeak-ng gagal / espeak-ng failed: {exc}") from exc
+        raise SpeechUnavailable(ESPEAK_FAILED, str(exc)) from exc
     if done.returncode != 0 or out.stat().st_size <= 44:
         detail = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
-        raise SpeechUnavailable(
-            f"Suara '{settings.voice}' gagal dibuat / Speech with voice '{settings.voice}' failed: {detail}"
-        )
+        raise SpeechUnavailable(VOICE_FAILED.format(voice=settings.voice), detail)
 
 
 def write_announcement_wav(

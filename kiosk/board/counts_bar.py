@@ -23,7 +23,7 @@ class _ServiceTile(QFrame):
         self._name_en = QLabel(service.name_en, self)
         self._count = QLabel("0", self)
         self._count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._caption = QLabel(f"{WAITING[0].lower()} / {WAITING[1].lower()}", self)
+        self._caption = QLabel(WAITING.line(), self)
         self._caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout(self)
         grid.addWidget(self._prefix, 0, 0, 2, 1)

@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from shared.config import Config
 from shared.db.engine import Database
 from shared.domain import CallEventView, ServiceCount
-from shared.qt.tasks import TaskRunner
+from shared.qt.tasks import Lane, TaskRunner
+from shared.services.board import BoardRead, read_board
 from shared.services.call_notify import ensure_notify_trigger
 
 from .listener import NotifyThread
-from .reads import BoardRead, read_board
 from .state import BoardState
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class CallFeed(QObject):
     def start(self, listen: bool = True) -> None:
         self._poll.start(self._config.board.poll_ms)
         if listen and not self._db.is_sqlite:
-            self._runner.run("db", ensure_notify_trigger, self._db.engine,
+            self._runner.run(Lane.DB, ensure_notify_trigger, self._db.engine,
                              on_done=self._on_trigger_done, on_error=self._on_trigger_failed)
             self._listener = NotifyThread(self._db.url, self)
             self._listener.notified.connect(self._on_listener_notified)
@@ -91,7 +91,7 @@ class CallFeed(QObject):
             return
         self._in_flight, self._again = True, False
         day = self._clock().date()
-        self._runner.db(
+        self._runner.read(
             read_board, self._config, day, self._state.last_seen,
             on_done=self._on_read_done, on_error=self._on_read_failed,
         )

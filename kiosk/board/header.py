@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel
 
 from . import style
-from .texts import format_clock, format_date_id
-
-SUBTITLE = "Layanan Antrean Paspor / Passport Queue"
+from .texts import SUBTITLE, format_clock, format_date_id
 
 
 class HeaderBar(QFrame):
@@ -20,7 +18,7 @@ class HeaderBar(QFrame):
         self.setObjectName("header")
         self._clock = clock
         self._office = QLabel(office_name, self)
-        self._subtitle = QLabel(SUBTITLE, self)
+        self._subtitle = QLabel(SUBTITLE.line(), self)
         self._time = QLabel("", self)
         self._date = QLabel("", self)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -6,9 +6,10 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from shared.domain import CallEventView, CallKind
+from shared.palette import Level
 
 from . import style
-from .texts import NO_CALL_YET, NOW_CALLING, RECALL_TAG, bilingual, call_sentence, counter_upper
+from .texts import NO_CALL_YET, NOW_CALLING, RECALL_TAG, call_sentence, counter_upper
 
 BLINK_ON_MS = 650  # a little longer lit than dark: the number stays readable while it blinks
 BLINK_OFF_MS = 350
@@ -25,11 +26,11 @@ class NowCallingPanel(QFrame):
         self._blink = QTimer(self)
         self._blink.setSingleShot(True)
         self._blink.timeout.connect(self._on_blink_timeout)
-        self._title = self._label(bilingual(NOW_CALLING))
-        self._tag = self._label(bilingual(RECALL_TAG))
+        self._title = self._label(NOW_CALLING.line())
+        self._tag = self._label(RECALL_TAG.line())
         self._number = self._label("—")
         self._counter = self._label("")
-        self._sentence_id = self._label(bilingual(NO_CALL_YET))
+        self._sentence_id = self._label(NO_CALL_YET.line())
         self._sentence_en = self._label("")
         layout = QVBoxLayout(self)
         for widget, stretch in ((self._title, 0), (self._tag, 0), (self._number, 3), (self._counter, 2),
@@ -65,16 +66,16 @@ class NowCallingPanel(QFrame):
         if call is None:
             self._number.setText("—")
             self._counter.setText("")
-            self._sentence_id.setText(bilingual(NO_CALL_YET))
+            self._sentence_id.setText(NO_CALL_YET.line())
             self._sentence_en.setText("")
             self._tag.hide()
             return
-        sentence_id, sentence_en = call_sentence(call.number, call.counter_name)
+        sentence = call_sentence(call.number, call.counter_name)
         self._number.setText(call.number)
         self._counter.setText(f"→ {counter_upper(call.counter_name)}")
-        self._sentence_id.setText(sentence_id)
-        self._sentence_en.setText(sentence_en)
-        self._tag.setVisible(call.kind == CallKind.RECALL.value)
+        self._sentence_id.setText(sentence.id)  # the two languages in two sizes
+        self._sentence_en.setText(sentence.en)
+        self._tag.setVisible(call.kind == CallKind.RECALL)
         if fresh:
             self.start_blinking()
 
@@ -124,7 +125,7 @@ class NowCallingPanel(QFrame):
             f"{style.PANEL_EDGE}; border-radius: {radius}px; }}"
         )
         self._title.setStyleSheet(style.label_css(muted))
-        self._tag.setStyleSheet(style.label_css(style.TEXT, style.NOTICE_ERROR))
+        self._tag.setStyleSheet(style.label_css(style.TEXT, style.NOTICE_COLOURS[Level.ERROR]))
         self._number.setStyleSheet(style.label_css(number))
         self._counter.setStyleSheet(style.label_css(text))
         self._sentence_id.setStyleSheet(style.label_css(text))

@@ -16,8 +16,8 @@ class RecentCallsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("recentCalls")
         self._height = 1080
-        self._title_id = QLabel(RECENT_CALLS[0], self)
-        self._title_en = QLabel(RECENT_CALLS[1], self)
+        self._title_id = QLabel(RECENT_CALLS.id, self)  # the two languages in two sizes
+        self._title_en = QLabel(RECENT_CALLS.en, self)
         self._numbers: list[QLabel] = []
         self._counters: list[QLabel] = []
         grid = QGridLayout(self)

@@ -8,18 +8,23 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from shared.text import Text
+
 from .window import BoardWindow
 
 FIRST_READ_TIMEOUT_MS = 15_000
+SIZE_FORM = Text("harus LEBARxTINGGI, mis. 1920x1080", "must be WIDTHxHEIGHT, e.g. 1920x1080")
+SIZE_RANGE = Text("antara 320x240 dan 7680x4320", "between 320x240 and 7680x4320")
+NOT_WRITTEN = Text("PNG tidak dapat ditulis", "cannot write PNG")
 
 
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text)
     if not match:
-        raise ValueError(f"--size {text!r}: harus LEBARxTINGGI / must be WIDTHxHEIGHT, e.g. 1920x1080")
+        raise ValueError(f"--size {text!r}: {SIZE_FORM.line()}")
     width, height = int(match.group(1)), int(match.group(2))
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
-        raise ValueError(f"--size {text!r}: antara / between 320x240 and 7680x4320")
+        raise ValueError(f"--size {text!r}: {SIZE_RANGE.line()}")
     return width, height
 
 
@@ -50,5 +55,5 @@ def render_snapshot(window: BoardWindow, path: Path, size: tuple[int, int]) -> b
     QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path), "PNG"):
-        raise OSError(f"PNG tidak dapat ditulis / cannot write PNG: {path}")
+        raise OSError(f"{NOT_WRITTEN.line()}: {path}")
     return ok

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
 
+from shared.palette import DECISION_AMBER, RED, WHITE, Level
+
 FAMILIES = ["Noto Sans", "Roboto", "Segoe UI", "Arial", "DejaVu Sans", "Nimbus Sans", "Sans Serif"]
 
 BACKGROUND = "#070d1a"
 PANEL = "#0f1b33"
 PANEL_EDGE = "#1f3a66"
-TEXT = "#ffffff"
+TEXT = WHITE
 MUTED = "#9fb3d1"
 NUMBER = "#ffd23f"  # the ticket numbers: warm yellow on navy reads from across the hall
 LIT_BACKGROUND = "#ffd23f"  # the blink's "on" phase: the whole panel lights up
@@ -20,8 +22,8 @@ LIT_TEXT = "#07101f"
 HEADER = "#0a2a5c"
 TICKER_BACKGROUND = "#ffd23f"
 TICKER_TEXT = "#07101f"
-NOTICE_ERROR = "#c62828"
-NOTICE_WARN = "#d98c00"
+# A notice strip's background by level: white text on the hall's dark board, so the bright amber
+NOTICE_COLOURS: dict[Level, str] = {Level.ERROR: RED, Level.BUSY: DECISION_AMBER}
 SERVICE_COLOURS = ("#1e88e5", "#43a047", "#e53935", "#8e24aa", "#00897b", "#f4511e", "#3949ab", "#6d4c41")
 
 

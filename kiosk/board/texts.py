@@ -5,20 +5,24 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from shared.text import Text
+
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # Monday first, like date.weekday()
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
 
-NOW_CALLING = ("NOMOR PANGGILAN", "NOW CALLING")
-RECENT_CALLS = ("PANGGILAN SEBELUMNYA", "PREVIOUS CALLS")
-WAITING = ("MENUNGGU", "WAITING")
-RECALL_TAG = ("PANGGILAN ULANG", "RECALL")
-NO_CALL_YET = ("Belum ada panggilan", "No calls yet")
-DB_LOST = "Koneksi basis data terputus — mencoba lagi / Database connection lost — retrying"
-VOICE_UNAVAILABLE = "Suara tidak tersedia / Voice unavailable"
-VOICE_FAILED = "Pengumuman gagal / Announcement failed"
+SUBTITLE = Text("Layanan Antrean Paspor", "Passport Queue")
+NOW_CALLING = Text("NOMOR PANGGILAN", "NOW CALLING")
+RECENT_CALLS = Text("PANGGILAN SEBELUMNYA", "PREVIOUS CALLS")
+WAITING = Text("menunggu", "waiting")
+RECALL_TAG = Text("PANGGILAN ULANG", "RECALL")
+NO_CALL_YET = Text("Belum ada panggilan", "No calls yet")
+DB_LOST = Text("Koneksi basis data terputus — mencoba lagi", "Database connection lost — retrying")
+VOICE_UNAVAILABLE = Text("Suara tidak tersedia", "Voice unavailable")
+VOICE_FAILED = Text("Pengumuman gagal", "Announcement failed")
+CALL_SENTENCE = Text("Nomor {number} silakan ke {counter}", "please go to {counter_en}")
 
 
 def format_date_id(day: date) -> str:
@@ -43,13 +47,7 @@ def call_headline(number: str, counter_name: str) -> str:
     return f"{number} → {counter_upper(counter_name)}"
 
 
-def call_sentence(number: str, counter_name: str) -> tuple[str, str]:
-    """('Nomor A-042 silakan ke LOKET 3', 'please go to counter 3')."""
-    return (
-        f"Nomor {number} silakan ke {counter_upper(counter_name)}",
-        f"please go to {counter_english(counter_name)}",
-    )
-
-
-def bilingual(pair: tuple[str, str], sep: str = " / ") -> str:
-    return f"{pair[0]}{sep}{pair[1]}"
+def call_sentence(number: str, counter_name: str) -> Text:
+    """'Nomor A-042 silakan ke LOKET 3' / 'please go to counter 3' (shown as two lines of two sizes)."""
+    return CALL_SENTENCE.format(number=number, counter=counter_upper(counter_name),
+                                counter_en=counter_english(counter_name))

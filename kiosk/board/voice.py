@@ -30,7 +30,7 @@ class BoardVoice(QObject):
     # ---- Signals
     call_queued = Signal(str)  # the call's label ("A-042 Loket 3 #17") each time one is handed to the queue
     announcement_started = Signal(str)
-    problem_changed = Signal(str)  # a bilingual notice for the screen, "" when the voice is fine
+    problem_changed = Signal(object)  # the Text of a notice for the screen, None when the voice is fine
 
     def __init__(
         self,
@@ -82,7 +82,8 @@ class BoardVoice(QObject):
         try:
             chime = chime_wav(self._cache_dir)  # ~0.1 s the first time, then read from the cache
         except OSError as exc:
-            self.problem_changed.emit(f"{VOICE_FAILED}: {exc}")
+            log.warning("chime not generated: %s", exc)
+            self.problem_changed.emit(VOICE_FAILED)
             return
         self._chime_queue.enqueue(AnnouncementItem(label, (chime,)))
         self.call_queued.emit(label)
@@ -101,4 +102,4 @@ class BoardVoice(QObject):
 
     def _on_announcer_failed(self, label: str, message: str) -> None:
         log.warning("announcement %s failed: %s", label, message)
-        self.problem_changed.emit(f"{VOICE_FAILED}: {label}")
+        self.problem_changed.emit(VOICE_FAILED + f": {label}")

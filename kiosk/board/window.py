@@ -17,12 +17,13 @@ from shared.config import Config
 from shared.db.engine import Database
 from shared.domain import CallEventView
 from shared.qt.tasks import TaskRunner
+from shared.text import Text
 
 from . import style
 from .counts_bar import WaitingCountsBar
 from .feed import BoardView, CallFeed
 from .header import HeaderBar
-from .notice import NoticeBar
+from .notice import Notice, NoticeBar
 from .now_calling import NowCallingPanel
 from .recent_list import RecentCallsPanel
 from .texts import DB_LOST
@@ -45,7 +46,7 @@ class BoardWindow(QWidget):
         self.setObjectName("board")
         self.setStyleSheet(f"QWidget#board {{ background: {style.BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._config = config
+        self.config = config
         self._clock = clock or (lambda: office_now(config.office.tz))
         self._voice = voice
         self._shown_id = 0
@@ -119,7 +120,7 @@ class BoardWindow(QWidget):
     def _on_feed_board_updated(self, view: BoardView) -> None:
         newest = view.newest
         if newest is None or newest.id != self._shown_id:
-            fresh = newest is not None and self.feed.state.is_fresh(newest, self._clock(), self._config.board.blink_seconds)
+            fresh = newest is not None and self.feed.state.is_fresh(newest, self._clock(), self.config.board.blink_seconds)
             self.now_calling.show_call(newest, fresh)
             self._shown_id = newest.id if newest else 0
         self.recent.show_calls(view.previous)
@@ -132,10 +133,10 @@ class BoardWindow(QWidget):
             self.now_calling.start_blinking()  # a recall (or a call after a long outage): blink again anyway
 
     def _on_feed_connection_lost(self, _message: str) -> None:
-        self.notice.set_notice("db", DB_LOST)
+        self.notice.set_notice(Notice.DB, DB_LOST)
 
     def _on_feed_connection_restored(self) -> None:
-        self.notice.set_notice("db", "")
+        self.notice.set_notice(Notice.DB, None)
 
-    def _on_voice_problem_changed(self, text: str) -> None:
-        self.notice.set_notice("voice", text)
+    def _on_voice_problem_changed(self, text: Text | None) -> None:
+        self.notice.set_notice(Notice.VOICE, text)

@@ -7,16 +7,19 @@ from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from shared.config import ServiceConfig
+from shared.text import Text
 
 from .actions import ACTIONS, RESUME_LABEL, Act, ActionSpec
 from .style import button_style
 
 NUMBER_PATTERN = r"[A-Za-z]-?\d{1,3}"
+TRANSFER_TO = Text("Ke", "To")
+NUMBER = Text("Nomor", "No.")
 
 
 def button_text(spec: ActionSpec, paused: bool = False) -> str:
-    label_id, label_en = (RESUME_LABEL if spec.act is Act.PAUSE and paused else (spec.label_id, spec.label_en))
-    return f"{label_id}\n{label_en}  [{spec.key}]"
+    label = RESUME_LABEL if spec.act is Act.PAUSE and paused else spec.label
+    return f"{label.lines()}  [{spec.key}]"
 
 
 def normalise_number(text: str) -> str:
@@ -55,7 +58,7 @@ class ActionBar(QWidget):
         button.setProperty("act", spec.act.value)
         button.setStyleSheet(button_style(spec.act))
         button.setShortcut(QKeySequence(spec.key))
-        button.setToolTip(f"{spec.label_id} / {spec.label_en} ({spec.key})")
+        button.setToolTip(f"{spec.label.line()} ({spec.key})")
         button.clicked.connect(lambda _=False, act=spec.act: self._trigger(act))
         return button
 
@@ -66,17 +69,17 @@ class ActionBar(QWidget):
         grid.setVerticalSpacing(10)
         for col, act in enumerate((Act.CALL_NEXT, Act.RECALL, Act.NO_SHOW, Act.DONE)):
             grid.addWidget(self.buttons[act], 0, col)
-        grid.addLayout(self._with_field("Ke / To", self.target, Act.TRANSFER), 1, 0, 1, 2)
-        grid.addLayout(self._with_field("Nomor / No.", self.number, Act.CALL_NUMBER), 1, 2)
+        grid.addLayout(self._with_field(TRANSFER_TO, self.target, Act.TRANSFER), 1, 0, 1, 2)
+        grid.addLayout(self._with_field(NUMBER, self.number, Act.CALL_NUMBER), 1, 2)
         grid.addWidget(self.buttons[Act.PAUSE], 1, 3)
         for col in range(4):
             grid.setColumnStretch(col, 1)
 
-    def _with_field(self, title: str, field: QWidget, act: Act) -> QHBoxLayout:
+    def _with_field(self, title: Text, field: QWidget, act: Act) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.buttons[act], 1)
-        label = QLabel(title)
+        label = QLabel(title.line())
         label.setObjectName("hint")
         row.addWidget(label)
         row.addWidget(field)

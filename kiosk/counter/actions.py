@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.text import Text
+
 
 class Act(StrEnum):
     CALL_NEXT = "call_next"
@@ -20,20 +22,19 @@ class Act(StrEnum):
 class ActionSpec:
     act: Act
     key: str
-    label_id: str
-    label_en: str
+    label: Text
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec(Act.CALL_NEXT, "F1", "Panggil berikutnya", "Call next"),
-    ActionSpec(Act.RECALL, "F2", "Panggil ulang", "Recall"),
-    ActionSpec(Act.NO_SHOW, "F3", "Tidak hadir", "No-show"),
-    ActionSpec(Act.DONE, "F4", "Selesai", "Done"),
-    ActionSpec(Act.TRANSFER, "F5", "Alihkan", "Transfer"),
-    ActionSpec(Act.CALL_NUMBER, "F6", "Panggil nomor", "Call number"),
-    ActionSpec(Act.PAUSE, "F8", "Istirahat", "Pause"),
+    ActionSpec(Act.CALL_NEXT, "F1", Text("Panggil berikutnya", "Call next")),
+    ActionSpec(Act.RECALL, "F2", Text("Panggil ulang", "Recall")),
+    ActionSpec(Act.NO_SHOW, "F3", Text("Tidak hadir", "No-show")),
+    ActionSpec(Act.DONE, "F4", Text("Selesai", "Done")),
+    ActionSpec(Act.TRANSFER, "F5", Text("Alihkan", "Transfer")),
+    ActionSpec(Act.CALL_NUMBER, "F6", Text("Panggil nomor", "Call number")),
+    ActionSpec(Act.PAUSE, "F8", Text("Istirahat", "Pause")),
 )
-RESUME_LABEL = ("Buka", "Resume")
+RESUME_LABEL = Text("Buka", "Resume")
 
 
 @dataclass(frozen=True)

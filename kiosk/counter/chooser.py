@@ -14,8 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from shared.config import Config
+from shared.text import Text
 
 SETTINGS_KEY = "counter/name"
+UNKNOWN = Text("Loket {name!r} tidak ada; ada: {known}", "unknown counter {name!r}; known: {known}")
+TITLE = Text("Pilih loket", "Choose counter")
+PROMPT = Text("Komputer ini melayani loket mana?", "Which counter is this computer?")
 
 
 class UnknownCounter(ValueError):
@@ -38,7 +42,7 @@ def resolve_counter(config: Config, override: str | None, remembered: str | None
         name = known_counter(config, override)
         if name is None:
             known = ", ".join(c.name for c in config.counters)
-            raise UnknownCounter(f"Loket {override!r} tidak ada / unknown counter; ada / known: {known}")
+            raise UnknownCounter(UNKNOWN.format(name=override, known=known).line())
         return name
     return known_counter(config, remembered)
 
@@ -53,7 +57,7 @@ class CounterChooser(QDialog):
 
     def __init__(self, config: Config, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Pilih loket / Choose counter")
+        self.setWindowTitle(TITLE.line())
         self.setMinimumWidth(560)
         self.list = QListWidget()
         self.list.setStyleSheet("QListWidget { font-size: 18px; } QListWidget::item { padding: 10px; }")
@@ -67,7 +71,7 @@ class CounterChooser(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        prompt = QLabel("Komputer ini melayani loket mana? / Which counter is this computer?")
+        prompt = QLabel(PROMPT.line())
         prompt.setStyleSheet("font-size: 17px; font-weight: 600;")
         layout.addWidget(prompt)
         layout.addWidget(self.list)

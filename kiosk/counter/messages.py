@@ -2,44 +2,72 @@
 
 from __future__ import annotations
 
+import logging
+
+from shared.db.errors import DatabaseError
 from shared.domain import CallResult, CounterView, TicketView
 from shared.services.counter_ops import CounterError
+from shared.text import Text
 
 from .actions import Act
+
+log = logging.getLogger(__name__)
+
+READY = Text("Siap", "Ready")
+SAVED = Text("Tersimpan", "Saved")
+DONE_OK = Text("OK")
+QUEUE_EMPTY = Text("Antrean kosong", "The queue is empty")
+PAUSED = Text("Loket istirahat", "Counter paused")
+OPENED = Text("Loket buka", "Counter open")
+CALLING = Text("Memanggil {number}", "Calling {number}")
+CALLING_AFTER = Text("Memanggil {number} ({finished} selesai)", "Calling {number} ({finished} done)")
+RECALLED = Text("{number} dipanggil ulang", "{number} recalled")
+NO_SHOW = Text("{number} tidak hadir", "{number} marked no-show")
+FINISHED = Text("{number} selesai", "{number} done")
+TRANSFERRED = Text("Dialihkan", "Transferred")
+TRANSFERRED_TO = Text("{number} dialihkan ke {prefix} {name}", "{number} transferred to {name_en}")
+TYPE_NUMBER = Text("Ketik nomornya dulu, lalu Enter", "Type the number, then Enter")
+FAILED = Text("Gagal, coba lagi", "Failed, try again")
 
 
 def _number(ticket: TicketView | None) -> str:
     return ticket.number if ticket else "?"
 
 
-def result_message(act: Act, result: object) -> str:
+def result_message(act: Act, result: object) -> Text:
     if isinstance(result, CounterView):
-        return "Loket istirahat / Counter paused" if result.paused else "Loket buka / Counter open"
+        return PAUSED if result.paused else OPENED
     if not isinstance(result, CallResult):
-        return "Tersimpan / Saved"
+        return SAVED
     if act in (Act.CALL_NEXT, Act.CALL_NUMBER):
         if result.ticket is None:
-            return result.message or "Antrean kosong / The queue is empty"
-        done = f" ({result.finished.number} selesai / done)" if result.finished else ""
-        return f"Memanggil {result.ticket.number} / Calling {result.ticket.number}{done}"
+            return result.message if result.message.id else QUEUE_EMPTY
+        if result.finished:
+            return CALLING_AFTER.format(number=result.ticket.number, finished=result.finished.number)
+        return CALLING.format(number=result.ticket.number)
     number = _number(result.ticket if act is Act.RECALL else result.finished)
-    return {
-        Act.RECALL: f"{number} dipanggil ulang / {number} recalled",
-        Act.NO_SHOW: f"{number} tidak hadir / {number} marked no-show",
-        Act.DONE: f"{number} selesai / {number} done",
-        Act.TRANSFER: _transfer_message(result.finished),
-    }.get(act, "OK")
+    if act is Act.RECALL:
+        return RECALLED.format(number=number)
+    if act is Act.NO_SHOW:
+        return NO_SHOW.format(number=number)
+    if act is Act.DONE:
+        return FINISHED.format(number=number)
+    if act is Act.TRANSFER:
+        return _transfer_message(result.finished)
+    return DONE_OK
 
 
-def _transfer_message(ticket: TicketView | None) -> str:
+def _transfer_message(ticket: TicketView | None) -> Text:
     if ticket is None:
-        return "Dialihkan / Transferred"
-    where = f"{ticket.service_prefix} {ticket.service_name}"
-    return f"{ticket.number} dialihkan ke {where} / {ticket.number} transferred to {ticket.service_name_en}"
+        return TRANSFERRED
+    return TRANSFERRED_TO.format(number=ticket.number, prefix=ticket.service_prefix, name=ticket.service_name,
+                                 name_en=ticket.service_name_en)
 
 
-def error_message(exc: BaseException) -> str:
-    """CounterError already speaks to the officer; anything else is named plainly, never as a traceback."""
-    if isinstance(exc, CounterError):
-        return str(exc)
-    return f"Gagal, coba lagi / Failed, try again: {type(exc).__name__}: {exc}"[:300]
+def error_message(exc: BaseException) -> Text:
+    """CounterError and DatabaseError already speak to the officer; anything else is named plainly (its
+    details go to the log), never as a traceback."""
+    if isinstance(exc, CounterError | DatabaseError):
+        return exc.text
+    log.error("counter action failed: %r", exc)
+    return FAILED + f" ({type(exc).__name__})"

@@ -6,17 +6,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from shared.domain import TicketView
+from shared.text import Text
 
-SERVING = "Sedang dilayani / Now serving"
-NO_TICKET = "Belum ada nomor dipanggil / No ticket called"
-NO_CHECKLIST = "Tanpa daftar dokumen (walk-in) / No document checklist (walk-in)"
-FIELDS = (
-    ("name", "Nama / Name"),
-    ("nik", "NIK"),
-    ("service", "Layanan / Service"),
-    ("booking", "Kode booking / Booking code"),
-    ("waited", "Menunggu / Waited"),
+SERVING = Text("Sedang dilayani", "Now serving")
+NO_TICKET = Text("Belum ada nomor dipanggil", "No ticket called")
+NO_CHECKLIST = Text("Tanpa daftar dokumen (walk-in)", "No document checklist (walk-in)")
+CHECKLIST = Text("Periksa dokumen", "Document checklist")
+FIELDS: tuple[tuple[str, Text], ...] = (
+    ("name", Text("Nama", "Name")),
+    ("nik", Text("NIK")),
+    ("service", Text("Layanan", "Service")),
+    ("booking", Text("Kode booking", "Booking code")),
+    ("waited", Text("Menunggu", "Waited")),
 )
+WAITED = Text("{minutes} menit", "{minutes} min")
 
 
 def _label(text: str, name: str) -> QLabel:
@@ -31,9 +34,9 @@ def field_values(ticket: TicketView) -> dict[str, str]:
     return {
         "name": ticket.applicant_name or walk_in,
         "nik": ticket.nik_masked or "—",
-        "service": f"{ticket.service_prefix} · {ticket.service_name} / {ticket.service_name_en}",
+        "service": f"{ticket.service_prefix} · {Text(ticket.service_name, ticket.service_name_en).line()}",
         "booking": ticket.booking_code or "—",
-        "waited": f"{ticket.minutes_waited} menit / min",
+        "waited": WAITED.format(minutes=ticket.minutes_waited).line(),
     }
 
 
@@ -55,15 +58,15 @@ class TicketPanel(QFrame):
         self.values: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 14, 22, 16)
-        self.title = _label(SERVING, "panelTitle")
+        self.title = _label(SERVING.line(), "panelTitle")
         layout.addWidget(self.title)
         layout.addWidget(self.number)
         layout.addLayout(self._build_fields())
         layout.addSpacing(8)
-        layout.addWidget(_label("Periksa dokumen / Document checklist", "panelTitle"))
+        layout.addWidget(_label(CHECKLIST.line(), "panelTitle"))
         self._checks = QVBoxLayout()
         self._checks.setSpacing(2)
-        self.no_checklist = _label(NO_CHECKLIST, "hint")
+        self.no_checklist = _label(NO_CHECKLIST.line(), "hint")
         self._checks.addWidget(self.no_checklist)
         layout.addLayout(self._checks)
         layout.addStretch(1)
@@ -74,7 +77,7 @@ class TicketPanel(QFrame):
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(4)
         for row, (key, title) in enumerate(FIELDS):
-            grid.addWidget(_label(title, "fieldName"), row, 0)
+            grid.addWidget(_label(title.line(), "fieldName"), row, 0)
             value = _label("—", "fieldValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(value, row, 1)
@@ -98,7 +101,7 @@ class TicketPanel(QFrame):
         self._ticket_number = ticket.number if ticket else None
         self.number.setProperty("empty", ticket is None)
         self.number.setText(ticket.number if ticket else "—")
-        self.title.setText(SERVING if ticket else NO_TICKET)
+        self.title.setText((SERVING if ticket else NO_TICKET).line())
         self.number.style().unpolish(self.number)
         self.number.style().polish(self.number)
         values = field_values(ticket) if ticket else dict.fromkeys(self.values, "—")

@@ -15,9 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from shared.domain import TicketView
+from shared.palette import STRIP, Level
+from shared.text import Text
 
-COLUMNS = ("No.", "Nama / Name", "Tunggu / Wait")
-NEXT_BACKGROUND = QColor("#e3f2e8")
+COLUMNS = (Text("No."), Text("Nama", "Name"), Text("Tunggu", "Wait"))
+WAITING = Text("Menunggu: {count}", "Waiting: {count}")
+HINT = Text("Urutan panggilan, hijau = berikutnya", "Call order, green = next")
+NEXT_BACKGROUND = QColor(STRIP[Level.OK][0])  # the "ok" strip's green: the row the next call takes
 PRIORITY_TEXT = QColor("#8a4b00")
 
 
@@ -28,7 +32,7 @@ def row_texts(ticket: TicketView) -> tuple[str, str, str]:
 
 
 def title_text(count: int) -> str:
-    return f"Menunggu / Waiting: {count}"
+    return WAITING.format(count=count).line()
 
 
 class WaitingList(QFrame):
@@ -39,7 +43,7 @@ class WaitingList(QFrame):
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([title.line() for title in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -53,7 +57,7 @@ class WaitingList(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.addWidget(self.title)
-        hint = QLabel("Urutan panggilan, hijau = berikutnya\nCall order, green = next")
+        hint = QLabel(HINT.lines())
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -68,7 +72,7 @@ class WaitingList(QFrame):
 
     def _item(self, text: str, row: int, col: int, ticket: TicketView) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
-        item.setToolTip(f"{ticket.number} · {ticket.service_name} / {ticket.service_name_en}")
+        item.setToolTip(f"{ticket.number} · {Text(ticket.service_name, ticket.service_name_en).line()}")
         if col == 0:
             font = QFont(item.font())
             font.setBold(True)

@@ -17,18 +17,25 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from shared.clock import now as office_now
 from shared.config import Config
+from shared.palette import Level, colour
 from shared.qt.tasks import TaskRunner
 from shared.services import counter_ops
+from shared.services.counter_view import CounterSnapshot, load_snapshot
+from shared.text import Text
 
+from ..message_strip import set_tone
 from .action_bar import ActionBar
 from .actions import Act, CounterState, enabled_actions
-from .messages import error_message, result_message
-from .snapshot import CounterSnapshot, load_snapshot, served_services, transfer_targets
+from .choices import served_services, transfer_targets
+from .messages import READY, TYPE_NUMBER, error_message, result_message
 from .style import STYLESHEET
 from .ticket_panel import TicketPanel
 from .waiting_list import WaitingList
 
 Clock = Callable[[], datetime]
+SERVES = Text("Melayani", "Serves")
+PAUSED_PILL = Text("ISTIRAHAT", "PAUSED")
+OPEN_PILL = Text("BUKA", "OPEN")
 
 
 class CounterWindow(QWidget):
@@ -88,7 +95,7 @@ class CounterWindow(QWidget):
         root.setSpacing(0)
         root.addWidget(self._build_header())
         root.addLayout(content, 1)
-        self.set_message("", "idle")
+        self.set_message(None)
 
     def _build_header(self) -> QFrame:
         header = QFrame()
@@ -96,7 +103,7 @@ class CounterWindow(QWidget):
         name = QLabel(self.counter_name)
         name.setObjectName("counterName")
         services = " · ".join(f"{s.prefix} {s.name}" for s in served_services(self.config, self.counter_name))
-        line = QLabel(f"Melayani / Serves: {services}")
+        line = QLabel(f"{SERVES.line()}: {services}")  # the service names once: they are names
         line.setObjectName("servicesLine")
         self.state_pill = QLabel("")
         self.state_pill.setObjectName("statePill")
@@ -116,18 +123,17 @@ class CounterWindow(QWidget):
 
     # ---- state shown
 
-    def set_message(self, text: str, tone: str = "info") -> None:
-        self.message.setText(text or "Siap / Ready")
-        self.message.setProperty("tone", tone if text else "idle")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+    def set_message(self, text: Text | None, level: Level = Level.OK) -> None:
+        """One line under the ticket; None: nothing to say ("Ready", in the idle colour)."""
+        self.message.setText((text or READY).line())
+        set_tone(self.message, level if text is not None else Level.IDLE)
 
     def _apply_state(self) -> None:
         self.actions.set_enabled(enabled_actions(self.state))
         self.actions.set_paused(self.state.paused)
         paused = self.state.paused
-        self.state_pill.setText("ISTIRAHAT / PAUSED" if paused else "BUKA / OPEN")
-        self.state_pill.setStyleSheet(f"background: {'#b26a00' if paused else '#1b873f'};")
+        self.state_pill.setText((PAUSED_PILL if paused else OPEN_PILL).line())
+        self.state_pill.setStyleSheet(f"background: {colour(Level.BUSY if paused else Level.OK)};")
 
     def _set_state(self, **changes: Any) -> None:
         self.state = dataclasses.replace(self.state, **changes)
@@ -165,7 +171,7 @@ class CounterWindow(QWidget):
 
     def _on_snapshot_failed(self, exc: BaseException, after_action: Act | None) -> None:
         self._refresh_in_flight = False
-        self.set_message(f"Basis data tidak terjangkau / Database unreachable: {exc}"[:300], "error")
+        self.set_message(error_message(exc), Level.ERROR)
         if after_action is not None:
             self._set_state(busy=False)
             self.action_finished.emit(after_action.value)
@@ -196,7 +202,7 @@ class CounterWindow(QWidget):
             number = self.actions.typed_number()
             if not number:
                 self.actions.number.setFocus()
-                self.set_message("Ketik nomornya dulu, lalu Enter / Type the number, then Enter", "info")
+                self.set_message(TYPE_NUMBER, Level.BUSY)
                 return None
             return counter_ops.call_specific, (number, now)
         if act is Act.PAUSE:
@@ -208,11 +214,11 @@ class CounterWindow(QWidget):
     def _on_action_done(self, act: Act, result: object) -> None:
         if act is Act.CALL_NUMBER:
             self.actions.number.clear()
-        self.set_message(result_message(act, result), "info")
+        self.set_message(result_message(act, result), Level.OK)
         self.refresh(after_action=act)
 
     def _on_action_failed(self, act: Act, exc: BaseException) -> None:
-        self.set_message(error_message(exc), "error")
+        self.set_message(error_message(exc), Level.ERROR)
         self.refresh(after_action=act)
 
     # ---- checklist
@@ -222,7 +228,7 @@ class CounterWindow(QWidget):
             # The ticket the officer is looking at: refused if the counter moved on before this ran.
             counter_ops.save_checklist, self.config, self.counter_name, ticks, self.clock(), self.panel.ticket_number,
             on_done=self.checklist_saved.emit,
-            on_error=lambda exc: self.set_message(error_message(exc), "error"),
+            on_error=lambda exc: self.set_message(error_message(exc), Level.ERROR),
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -3,43 +3,45 @@
 from __future__ import annotations
 
 import html
-import re
 
 from shared.domain import TicketView
+from shared.text import Text
 
-PRINTING = "Mencetak tiket… / Printing your ticket…"
-TAKE_TICKET = "Silakan ambil tiket Anda / Please take your ticket"
-ISSUE_FAILED = ("Maaf, nomor antrean tidak dapat dibuat. Minta bantuan petugas. / "
-                "Sorry, no queue number could be issued. Please ask staff.")
+HEADING = Text("Nomor antrean Anda", "Your queue number")
+PRINTING = Text("Mencetak tiket…", "Printing your ticket…")
+TAKE_TICKET = Text("Silakan ambil tiket Anda", "Please take your ticket")
+ISSUE_FAILED = Text("Maaf, nomor antrean tidak dapat dibuat. Minta bantuan petugas.",
+                    "Sorry, no queue number could be issued. Please ask staff.")
+NOBODY_AHEAD = Text("Tidak ada antrean di depan Anda", "Nobody is ahead of you")
+AHEAD = Text("Di depan Anda: {n} orang", "People ahead: {n}")
+WAIT_SOON = Text("Perkiraan tunggu: segera", "Estimated wait: soon")
+WAIT_MINUTES = Text("Perkiraan tunggu: ± {minutes} menit", "Estimated wait: about {minutes} min")
+KEPT = Text("Nomor Anda tetap {number}; minta bantuan petugas", "Your number {number} is kept; please ask staff")
+PRINTER = Text("Printer: ")
+COUNTDOWN = Text("Kembali ke awal dalam {seconds} detik", "Back to the start in {seconds} s")
 
 
-def ahead_text(ticket: TicketView) -> str:
+def ahead_text(ticket: TicketView) -> Text:
     n = ticket.people_ahead
-    if n == 0:
-        return "Tidak ada antrean di depan Anda / Nobody is ahead of you"
-    return f"Di depan Anda: {n} orang / People ahead: {n}"
+    return NOBODY_AHEAD if n == 0 else AHEAD.format(n=n)
 
 
-def wait_text(ticket: TicketView) -> str:
+def wait_text(ticket: TicketView) -> Text:
     minutes = ticket.estimated_wait_minutes
-    if minutes <= 0:
-        return "Perkiraan tunggu: segera / Estimated wait: soon"
-    return f"Perkiraan tunggu: ± {minutes} menit / Estimated wait: about {minutes} min"
+    return WAIT_SOON if minutes <= 0 else WAIT_MINUTES.format(minutes=minutes)
 
 
-def kept_text(number: str) -> str:
-    return f"Nomor Anda tetap {number}; minta bantuan petugas / Your number {number} is kept; please ask staff"
+def kept_text(number: str) -> Text:
+    return KEPT.format(number=number)
 
 
-def printer_failed_text(message_id: str, message_en: str, number: str) -> str:
-    """The number kept first (that is what the applicant needs), then the printer's own message for the staff;
-    the technical cause in [brackets] goes to the log, not on the screen."""
-    message_en = re.sub(r"\s*\[.*\]$", "", message_en)
-    printer = f"{message_id} / {message_en}"
-    if not printer.lower().startswith("printer"):
-        printer = f"Printer: {printer}"
-    return f"{html.escape(kept_text(number))}<br><span style='font-size:20px; font-weight:600'>{html.escape(printer)}</span>"
+def printer_failed_text(message: Text, number: str) -> str:
+    """The number kept first (that is what the applicant needs), then the printer's own instruction for the
+    staff (the technical cause stays in the outcome's `detail`, for the log). Rich text for the label."""
+    printer = message if message.id.lower().startswith("printer") else PRINTER + message
+    return (f"{html.escape(kept_text(number).line())}<br>"
+            f"<span style='font-size:20px; font-weight:600'>{html.escape(printer.line())}</span>")
 
 
-def countdown_text(seconds: int) -> str:
-    return f"Kembali ke awal dalam {seconds} detik / Back to the start in {seconds} s"
+def countdown_text(seconds: int) -> Text:
+    return COUNTDOWN.format(seconds=seconds)

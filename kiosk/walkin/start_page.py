@@ -5,8 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from shared.text import Text
+
 from .options import WalkInOption
 from .style import option_style
+
+HEADLINE = Text("Ambil Nomor Antrean", "Take a queue number")
+SUBLINE = Text("Tanpa booking? Sentuh layanan Anda.", "No booking? Touch your service.")
+FOOTER = Text("Sudah punya booking? Tunjukkan kodenya di pintu masuk.",
+              "Have a booking? Show its code at the entrance gate.")
 
 
 def _label(text: str, name: str, wrap: bool = False) -> QLabel:
@@ -28,17 +35,17 @@ class OptionButton(QPushButton):
         self.setMinimumHeight(150)
         self.setMaximumHeight(340)  # a portrait kiosk grows the buttons up to here, then the margins grow
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName(f"{option.title_id} / {option.title_en}")
+        self.setAccessibleName(option.title.line())
         prefix = _label(option.prefix, "optPrefix")
         prefix.setAlignment(Qt.AlignmentFlag.AlignCenter)
         prefix.setFixedSize(110, 110)
         texts = QVBoxLayout()
         texts.setSpacing(4)
         texts.addStretch(1)  # the three lines stay together, centred, however tall the button grows
-        texts.addWidget(_label(option.title_id, "optTitle", wrap=True))
-        texts.addWidget(_label(option.title_en, "optTitleEn", wrap=True))
-        if option.hint_id:
-            texts.addWidget(_label(f"{option.hint_id} / {option.hint_en}", "optHint", wrap=True))
+        texts.addWidget(_label(option.title.id, "optTitle", wrap=True))  # the two languages, two sizes
+        texts.addWidget(_label(option.title.en, "optTitleEn", wrap=True))
+        if option.hint.id:
+            texts.addWidget(_label(option.hint.line(), "optHint", wrap=True))
         texts.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(26, 20, 26, 20)
@@ -55,11 +62,10 @@ class StartPage(QWidget):
         self.buttons = [OptionButton(o) for o in options]
         for button in self.buttons:
             button.clicked.connect(lambda _=False, kind=button.option.kind: self.kind_chosen.emit(kind))
-        headline = _label("Ambil Nomor Antrean", "headline")
-        headline_en = _label("Take a queue number", "headlineEn")
-        subline = _label("Tanpa booking? Sentuh layanan Anda. / No booking? Touch your service.", "subline", wrap=True)
-        footer = _label("Sudah punya booking? Tunjukkan kodenya di pintu masuk. / "
-                        "Have a booking? Show its code at the entrance gate.", "footer", wrap=True)
+        headline = _label(HEADLINE.id, "headline")
+        headline_en = _label(HEADLINE.en, "headlineEn")
+        subline = _label(SUBLINE.line(), "subline", wrap=True)
+        footer = _label(FOOTER.line(), "footer", wrap=True)
         for label in (headline, headline_en, subline, footer):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

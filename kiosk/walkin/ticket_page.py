@@ -6,8 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from shared.domain import TicketView
+from shared.palette import Level
+from shared.text import Text
 
-from .messages import PRINTING, ahead_text, countdown_text, wait_text
+from ..message_strip import set_tone
+from .messages import HEADING, PRINTING, ahead_text, countdown_text, wait_text
 
 
 def _label(name: str, text: str = "") -> QLabel:
@@ -21,7 +24,7 @@ def _label(name: str, text: str = "") -> QLabel:
 class TicketPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = _label("yourNumber", "Nomor antrean Anda / Your queue number")
+        self.heading = _label("yourNumber", HEADING.line())
         self.number = _label("ticketNumber", "—")
         self.service = _label("ticketService")
         self.ahead = _label("ticketInfo")
@@ -43,27 +46,26 @@ class TicketPage(QWidget):
         layout.addWidget(self.countdown)
 
     def show_ticket(self, ticket: TicketView) -> None:
-        self.heading.setText("Nomor antrean Anda / Your queue number")
+        self.heading.setText(HEADING.line())
         self.number.setText(ticket.number)
-        self.service.setText(f"{ticket.service_name} / {ticket.service_name_en}")
-        self.ahead.setText(ahead_text(ticket))
-        self.wait.setText(wait_text(ticket))
-        self.set_print_state(PRINTING, "busy")
+        self.service.setText(Text(ticket.service_name, ticket.service_name_en).line())
+        self.ahead.setText(ahead_text(ticket).line())
+        self.wait.setText(wait_text(ticket).line())
+        self.set_print_state(PRINTING.line(), Level.BUSY)
         self.countdown.setText("")
 
-    def show_failure(self, text: str) -> None:
+    def show_failure(self, text: Text) -> None:
         """No ticket could be issued at all: no number, only what to do."""
         self.heading.setText("")
         self.number.setText("—")
         for label in (self.service, self.ahead, self.wait, self.countdown):
             label.setText("")
-        self.set_print_state(text, "error")
+        self.set_print_state(text.line(), Level.ERROR)
 
-    def set_print_state(self, text: str, tone: str) -> None:
+    def set_print_state(self, text: str, level: Level) -> None:
+        """`text` is rendered already: a line, or rich text (the printer's failure)."""
         self.print_state.setText(text)
-        self.print_state.setProperty("tone", tone)
-        self.print_state.style().unpolish(self.print_state)
-        self.print_state.style().polish(self.print_state)
+        set_tone(self.print_state, level)
 
     def set_countdown(self, seconds: int) -> None:
-        self.countdown.setText(countdown_text(seconds) if seconds > 0 else "")
+        self.countdown.setText(countdown_text(seconds).line() if seconds > 0 else "")

@@ -1,7 +1,8 @@
-"""The kiosk window: start page → issue (db lane) → print (printer lane) → "your number" → back to start.
+"""The kiosk window: start page → issue (db lane) → print (`PrintChain`) → "your number" → back to start.
 
 A tap issues exactly one ticket: the buttons are off from the tap until the start page is back, and a tap that
 lands right after the page changes is ignored. A printer failure never loses the number: the page says so.
+The printer lane only prints; the chain records the job and its outcome on the db lane.
 """
 
 from __future__ import annotations
@@ -10,16 +11,20 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from shared.clock import now as office_now
 from shared.config import Config
+from shared.db.errors import DatabaseError
 from shared.domain import TicketView
+from shared.palette import Level
+from shared.qt.print_chain import PrintChain, Printer
 from shared.qt.tasks import TaskRunner
+from shared.services.print_jobs import PrintOutcome
 from shared.services.tickets import issue_walk_in
+from shared.text import Text
 
 from .messages import ISSUE_FAILED, TAKE_TICKET, printer_failed_text
 from .options import walk_in_options
@@ -29,24 +34,22 @@ from .ticket_page import TicketPage
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-class TicketPrinterLike(Protocol):
-    def print_ticket(self, ticket: Any, now: datetime | None = None) -> Any: ...
+TITLE = Text("Ambil nomor", "Take a number")
 
 
 class KioskWindow(QWidget):
     ticket_issued = Signal(object)  # TicketView
-    print_finished = Signal(object)  # PrintOutcome, or the exception the printer lane raised
+    print_finished = Signal(object)  # PrintOutcome (a failure too: the chain never raises)
     returned_to_start = Signal()
-    issue_failed = Signal(str)  # the error, when no ticket could be issued
+    issue_failed = Signal(str)  # one line for the log, when no ticket could be issued
 
-    def __init__(self, config: Config, runner: TaskRunner, printer: TicketPrinterLike, clock: Clock | None = None,
+    def __init__(self, config: Config, runner: TaskRunner, printer: Printer, clock: Clock | None = None,
                  show_seconds: int = 8, debounce_seconds: float = 0.8) -> None:
+        """`printer`: a `printing.service.TicketPrinter` (or anything with `url` and `print_view`)."""
         super().__init__()
         self.config = config
         self.runner = runner
-        self.printer = printer
+        self.chain = PrintChain(runner, printer, config)
         self.clock: Clock = clock or (lambda: office_now(config.office.tz))
         self.show_seconds = show_seconds
         self.debounce_seconds = debounce_seconds
@@ -54,7 +57,7 @@ class KioskWindow(QWidget):
         self._ready_at = 0.0
         self._remaining = 0
         self.setObjectName("kioskRoot")
-        self.setWindowTitle("Antrian — Ambil nomor / Take a number")
+        self.setWindowTitle(f"Antrian — {TITLE.line()}")
         self.setStyleSheet(STYLESHEET)
         self.start_page = StartPage(walk_in_options(config))
         self.ticket_page = TicketPage()
@@ -102,29 +105,19 @@ class KioskWindow(QWidget):
         self.ticket_page.show_ticket(ticket)
         self.stack.setCurrentWidget(self.ticket_page)
         self.ticket_issued.emit(ticket)
-        self.runner.run("printer", self.printer.print_ticket, ticket.id, self.clock(),
-                        on_done=lambda outcome: self._on_print_done(ticket, outcome),
-                        on_error=lambda exc: self._on_print_error(ticket, exc))
+        self.chain.print_views([ticket], self.clock(), on_update=lambda outcome: self._on_printed(ticket, outcome))
 
-    def _on_print_done(self, ticket: TicketView, outcome: Any) -> None:
+    def _on_printed(self, ticket: TicketView, outcome: PrintOutcome) -> None:
         if outcome.ok:
-            self.ticket_page.set_print_state(TAKE_TICKET, "ok")
+            self.ticket_page.set_print_state(TAKE_TICKET.line(), Level.OK)
         else:
-            text = printer_failed_text(outcome.message_id, outcome.message_en, ticket.number)
-            self.ticket_page.set_print_state(text, "error")
+            self.ticket_page.set_print_state(printer_failed_text(outcome.message, ticket.number), Level.ERROR)
         self.print_finished.emit(outcome)
         self._start_countdown()
 
-    def _on_print_error(self, ticket: TicketView, exc: BaseException) -> None:
-        log.error("printing %s failed: %s", ticket.number, exc)
-        text = printer_failed_text("gagal mencetak", f"printing failed ({type(exc).__name__}: {exc})", ticket.number)
-        self.ticket_page.set_print_state(text[:400], "error")
-        self.print_finished.emit(exc)
-        self._start_countdown()
-
     def _on_issue_failed(self, exc: BaseException) -> None:
-        log.error("walk-in ticket not issued: %s", exc)
-        self.issue_failed.emit(str(exc))
+        log.error("walk-in ticket not issued: %r", exc)
+        self.issue_failed.emit(exc.text.line() if isinstance(exc, DatabaseError) else f"{type(exc).__name__}: {exc}")
         self.ticket_page.show_failure(ISSUE_FAILED)
         self.stack.setCurrentWidget(self.ticket_page)
         self._start_countdown()

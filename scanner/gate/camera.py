@@ -1,29 +1,36 @@
 """Starts and stops the camera pipeline (capture thread -> mailbox -> decode thread) for the gate window.
 
-The threads are the scanner pipeline's; this only wires them and keeps their state in words the status bar
-can show. Stopping is requestInterruption() + wait(), never terminate().
+The threads are the camera package's; this only wires them and keeps their state as a `Level` and a `Text`
+the status bar shows. Stopping is requestInterruption() + wait(), never terminate().
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from scanner.debounce import Debouncer
-from scanner.decoder import make_decoder
-from scanner.frames import FrameSource, make_source
-from scanner.mailbox import FrameMailbox
-from scanner.pipeline import CaptureThread, DecodeThread
+from scanner.camera.frames import FrameSource, SourceError, make_source
+from scanner.camera.mailbox import FrameMailbox
+from scanner.camera.threads import CaptureThread, DecodeThread
+from scanner.decode.debounce import Debouncer
+from scanner.decode.decoder import DecoderError, make_decoder
 from shared.config import Config
+from shared.palette import Level
+from shared.text import Text
 
 log = logging.getLogger(__name__)
+BAD_SOURCE = Text("Sumber kamera salah", "Bad camera source")
+NO_DECODER = Text("Dekoder tidak tersedia", "Decoder unavailable")
+OPENING = Text("Membuka kamera", "Opening camera")
+CAMERA_ON = Text("Kamera aktif", "Camera on")
+RETRYING = Text(" — mencoba lagi", " — retrying")
+SOURCE_ENDED = Text("Video kamera selesai", "Camera source ended")
 
 
 class GateCamera(QObject):
-    state_changed = Signal(str, str, str)  # level ("ok", "wait", "error"), text id, text en
-    code_scanned = Signal(str, str)
+    state_changed = Signal(object, object)  # Level, Text
+    code_scanned = Signal(str, str)  # text, symbology
     codes_located = Signal(list)
 
     def __init__(self, config: Config, debouncer: Debouncer, parent: QObject | None = None) -> None:
@@ -34,13 +41,23 @@ class GateCamera(QObject):
         self.capture: CaptureThread | None = None
         self.decode: DecodeThread | None = None
         self._stragglers: list[CaptureThread | DecodeThread] = []
-        self.level = "wait"
+        self.level = Level.BUSY
 
-    def open_spec(self, spec: str, demo_codes: Sequence[str] = ()) -> bool:
+    @property
+    def running(self) -> bool:
+        """A source is installed (opening, delivering, or retrying after a failure)."""
+        return self.capture is not None
+
+    @property
+    def source(self) -> FrameSource | None:
+        return self.capture.source if self.capture is not None else None
+
+    def open_spec(self, spec: str) -> bool:
+        """Open camera.source ("0", "/dev/video0", a video file, an image folder)."""
         try:
-            source = make_source(spec, demo_codes)
-        except ValueError as exc:
-            self._set_state("error", f"Sumber kamera salah: {exc}", f"Bad camera source: {exc}")
+            source = make_source(spec)
+        except SourceError as exc:
+            self._set_state(Level.ERROR, BAD_SOURCE + ": " + exc.text)
             return False
         return self.start(source, spec)
 
@@ -48,8 +65,11 @@ class GateCamera(QObject):
         self.stop()
         try:
             decoder = make_decoder(self.config.decoder.name, self.config.decoder.symbologies)
-        except (ValueError, ImportError) as exc:
-            self._set_state("error", f"Dekoder tidak tersedia: {exc}", f"Decoder unavailable: {exc}")
+        except DecoderError as exc:
+            self._set_state(Level.ERROR, NO_DECODER + ": " + exc.text)
+            return False
+        except ImportError as exc:
+            self._set_state(Level.ERROR, NO_DECODER + f": {exc}")
             return False
         self.mailbox.reopen()
         self.capture = CaptureThread(source, self.mailbox)
@@ -59,8 +79,7 @@ class GateCamera(QObject):
         self.capture.source_ended.connect(self._on_capture_ended)
         self.decode.code_scanned.connect(self.code_scanned)
         self.decode.codes_located.connect(self.codes_located)
-        self._label = label
-        self._set_state("wait", f"Membuka kamera {label}…", f"Opening camera {label}…")
+        self._set_state(Level.BUSY, OPENING + f" {label}…")
         self.decode.start()
         self.capture.start()
         return True
@@ -81,16 +100,15 @@ class GateCamera(QObject):
     # ---- slots
 
     def _on_capture_started(self) -> None:
-        self._set_state("ok", "Kamera aktif", "Camera on")
+        self._set_state(Level.OK, CAMERA_ON)
 
-    def _on_capture_failed(self, message: str) -> None:
-        text_id, _, text_en = message.partition(" / ")
-        self._set_state("error", f"{text_id} — mencoba lagi", f"{text_en or text_id} — retrying")
+    def _on_capture_failed(self, text: Text) -> None:
+        self._set_state(Level.ERROR, text + RETRYING)
 
     def _on_capture_ended(self) -> None:
-        self._set_state("error", "Video kamera selesai", "Camera source ended")
+        self._set_state(Level.ERROR, SOURCE_ENDED)
 
-    def _set_state(self, level: str, text_id: str, text_en: str) -> None:
+    def _set_state(self, level: Level, text: Text) -> None:
         self.level = level
-        log.info("camera: %s / %s", text_id, text_en)
-        self.state_changed.emit(level, text_id, text_en)
+        log.info("camera: %s", text.line())
+        self.state_changed.emit(level, text)

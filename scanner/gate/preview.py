@@ -14,10 +14,14 @@ from PySide6.QtCore import QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from scanner.mailbox import FrameMailbox
+from scanner.camera.mailbox import FrameMailbox
+from shared.text import Text
+
+from .style import OUTLINE, PREVIEW_BG, PREVIEW_INK
 
 PULL_MS = 33
 OUTLINE_HOLD_S = 0.8  # an outline outlives its frame briefly, so it does not flicker between decodes
+WAITING = Text("Menunggu kamera…", "Waiting for the camera…")
 
 
 class PreviewView(QWidget):
@@ -33,7 +37,7 @@ class PreviewView(QWidget):
         self._polygons: list[list[tuple[int, int]]] = []
         self._polygons_at = 0.0
         self.frames_shown = 0
-        self.message = ("Menunggu kamera…", "Waiting for the camera…")
+        self.message = WAITING
         self._timer = QTimer(self)
         self._timer.setInterval(PULL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -52,8 +56,9 @@ class PreviewView(QWidget):
         else:
             self._timer.start()
 
-    def set_message(self, text_id: str, text_en: str) -> None:
-        self.message = (text_id, text_en)
+    def set_message(self, text: Text) -> None:
+        """What the preview says while it has no picture (a camera failure)."""
+        self.message = text
         self.update()
 
     def set_codes(self, polygons: list) -> None:
@@ -94,7 +99,7 @@ class PreviewView(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#101418"))
+        painter.fillRect(self.rect(), QColor(PREVIEW_BG))
         if self._image is None:
             self._paint_message(painter)
             return
@@ -113,7 +118,7 @@ class PreviewView(QWidget):
     def _paint_outlines(self, painter: QPainter, area: QRect) -> None:
         sx = area.width() / self._frame_size[0]
         sy = area.height() / self._frame_size[1]
-        pen = QPen(QColor("#00e676"), 4)
+        pen = QPen(QColor(OUTLINE), 4)
         painter.setPen(pen)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for poly in self._polygons:
@@ -122,9 +127,8 @@ class PreviewView(QWidget):
                 painter.drawPolygon(QPolygonF(points))
 
     def _paint_message(self, painter: QPainter) -> None:
-        painter.setPen(QColor("#cfd8dc"))
+        painter.setPen(QColor(PREVIEW_INK))
         font = painter.font()
         font.setPointSize(14)
         painter.setFont(font)
-        text = f"{self.message[0]}\n{self.message[1]}"
-        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message.lines())

@@ -22,13 +22,41 @@ from PySide6.QtWidgets import (
 )
 
 from shared.domain import CheckinResult, Decision, Tone
+from shared.palette import EN_GREY, GREEN, RED, WHITE
+from shared.text import Text
 
-from .card_facts import decision_facts
-from .texts import EN_GREY, Freshness, bi, one_line
+from .card_facts import Fact, decision_facts
+from .print_report import PrintReport
+from .style import (
+    ACCEPT_EN,
+    IDLE_CARD,
+    IDLE_CARD_EN,
+    ON_WARN,
+    REFUSE_EN,
+    SYSTEM_ERROR,
+    SYSTEM_ERROR_EN,
+    WARN_EN,
+)
+from .texts import Freshness, bi
 
-TEXT_ON = {Tone.ACCEPT: "#ffffff", Tone.WARN: "#1a1a1a", Tone.REFUSE: "#ffffff"}
+TEXT_ON = {Tone.ACCEPT: WHITE, Tone.WARN: ON_WARN, Tone.REFUSE: WHITE}
+TITLE_EN = {Tone.ACCEPT: ACCEPT_EN, Tone.WARN: WARN_EN, Tone.REFUSE: REFUSE_EN}
 SYMBOL = {Tone.ACCEPT: "✔", Tone.WARN: "!", Tone.REFUSE: "✖"}
-IDLE_COLOUR = "#455a64"
+
+READY = Text("SIAP MEMINDAI", "Ready to scan")
+READY_HINT = Text(
+    "Arahkan kode booking ke kamera, atau pindai dengan pemindai tangan / ketik kode lalu Enter.",
+    "Hold the booking code to the camera, or use the hand scanner / type the code and press Enter.")
+SYSTEM_ERROR_TITLE = Text("GALAT SISTEM", "System error")
+REPRINT = Text("Cetak ulang tiket", "Reprint tickets")
+REASON = Text("Alasan supervisor", "Supervisor's reason")
+OVERRIDE = Text("Izinkan masuk (supervisor)", "Supervisor override")
+REASON_FIRST = Text("Isi alasan dulu", "Enter a reason first")
+STAYS_UNPRINTED = Text("Tiket tetap di daftar “Belum tercetak” untuk dicetak ulang",
+                       "The ticket stays in the “Not printed” list")
+HEADS = (Text("Pemohon", "Applicant"), Text("NIK", "ID number"))
+TICKET_HEADS = (Text("Layanan", "Service"), Text("Nomor", "Ticket"))
+PRINT_HEAD = Text("Cetak", "Print")
 
 
 def _label(html: str = "", wrap: bool = True) -> QLabel:
@@ -47,7 +75,7 @@ class ResultCard(QFrame):
         self.setObjectName("resultCard")
         self._tz = tz
         self.result: CheckinResult | None = None
-        self.print_states: dict[str, str] = {}
+        self.print_states: dict[str, str] = {}  # ticket number -> the print cell's rich text
         self._banner = _label()
         self._banner.setObjectName("banner")
         self._message = _label()
@@ -81,11 +109,11 @@ class ResultCard(QFrame):
         inner.addWidget(self._notice)
         inner.addLayout(self._actions)
         body.addLayout(inner, 1)
-        self.reprint_button = QPushButton("Cetak ulang tiket / Reprint tickets")
+        self.reprint_button = QPushButton(REPRINT.line())
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
         self.reason_field = QLineEdit()
-        self.reason_field.setPlaceholderText("Alasan supervisor / Supervisor's reason")
-        self.override_button = QPushButton("Izinkan masuk (supervisor) / Supervisor override")
+        self.reason_field.setPlaceholderText(REASON.line())
+        self.override_button = QPushButton(OVERRIDE.line())
         self.override_button.clicked.connect(self._on_override_clicked)
         self.reason_field.returnPressed.connect(self._on_override_clicked)
         for widget in (self.reprint_button, self.reason_field, self.override_button):
@@ -94,7 +122,7 @@ class ResultCard(QFrame):
 
     def _paint(self, colour: str, text_colour: str) -> None:
         self.setStyleSheet(
-            f"#resultCard {{ background: #ffffff; border: 6px solid {colour}; border-radius: 14px; }}"
+            f"#resultCard {{ background: {WHITE}; border: 6px solid {colour}; border-radius: 14px; }}"
             f"#banner {{ background: {colour}; color: {text_colour}; border-top-left-radius: 8px;"
             " border-top-right-radius: 8px; }"
             "QPushButton { font-size: 13pt; padding: 6px 16px; }"
@@ -106,21 +134,18 @@ class ResultCard(QFrame):
     def show_idle(self) -> None:
         self.result = None
         self.print_states = {}
-        self._paint(IDLE_COLOUR, "#ffffff")
-        self._banner.setText(bi("SIAP MEMINDAI", "Ready to scan", 32, 16, bold=True, en_colour="#cfd8dc"))
-        self._message.setText(bi(
-            "Arahkan kode booking ke kamera, atau pindai dengan pemindai tangan / ketik kode lalu Enter.",
-            "Hold the booking code to the camera, or use the hand scanner / type the code and press Enter.",
-            17, 12))
+        self._paint(IDLE_CARD, WHITE)
+        self._banner.setText(bi(READY, 32, 16, bold=True, en_colour=IDLE_CARD_EN))
+        self._message.setText(bi(READY_HINT, 17, 12))
         self._fill_facts([])
         self._fill_people(None)
         self._show_actions(reprint=False, override=False)
 
-    def show_error(self, text_id: str, text_en: str) -> None:
+    def show_error(self, text: Text) -> None:
         self.result = None
-        self._paint("#6a1b9a", "#ffffff")
-        self._banner.setText(bi("GALAT SISTEM", "System error", 32, 16, bold=True, en_colour="#e1bee7"))
-        self._message.setText(bi(text_id, text_en, 16, 12))
+        self._paint(SYSTEM_ERROR, WHITE)
+        self._banner.setText(bi(SYSTEM_ERROR_TITLE, 32, 16, bold=True, en_colour=SYSTEM_ERROR_EN))
+        self._message.setText(bi(text, 16, 12))
         self._fill_facts([])
         self._fill_people(None)
         self._show_actions(reprint=False, override=False)
@@ -130,16 +155,25 @@ class ResultCard(QFrame):
         self.print_states = {t.number: "" for t in result.tickets} if result.decision is Decision.VALID else {}
         tone = result.decision.tone
         self._paint(result.decision.colour, TEXT_ON[tone])
-        title_id, title_en = result.decision.title
-        sub = "#e8f5e9" if tone is Tone.ACCEPT else ("#3a3a3a" if tone is Tone.WARN else "#ffebee")
-        self._banner.setText(bi(f"{SYMBOL[tone]}  {title_id}", title_en, 32, 16, bold=True, en_colour=sub))
-        self._message.setText(bi(result.message, result.message_en, 17, 12, bold=True))
+        title = Text(f"{SYMBOL[tone]}  {result.decision.title.id}", result.decision.title.en)  # the mark once
+        self._banner.setText(bi(title, 32, 16, bold=True, en_colour=TITLE_EN[tone]))
+        self._message.setText(bi(result.message, 17, 12, bold=True))
         self._fill_facts(decision_facts(result, self._tz, freshness))
         self._fill_people(result)
         self._show_actions(
             reprint=result.decision is Decision.ALREADY_CHECKED_IN and bool(result.tickets),
             override=result.decision is Decision.TOO_LATE,
         )
+
+    def show_print(self, report: PrintReport) -> bool:
+        """A ticket's print under way, done or failed: its cell, and the full instruction once when it failed.
+        False when the report is about another check-in than the one on the card (nothing shown)."""
+        if self.result is None or self.result.event_id != report.event_id:
+            return False
+        self.set_print_state(report.number, print_state_html(report))
+        if report.ok is False:
+            self.show_print_notice(report.text)
+        return True
 
     def set_print_state(self, number: str, text: str) -> None:
         if self.result is None:
@@ -162,13 +196,13 @@ class ResultCard(QFrame):
 
     # ---- parts
 
-    def show_print_notice(self, text_id: str, text_en: str) -> None:
+    def show_print_notice(self, text: Text) -> None:
         """The full instruction for a failed print, once under the table (the cells keep the short reason)."""
         self._notice.setText(
-            f"<span style='color:#c62828;font-size:13pt;font-weight:600;'>✖ {escape(text_id)}</span><br>"
-            f"<span style='color:{EN_GREY};font-size:10pt;'>{escape(text_en)}</span><br>"
-            "<span style='font-size:10pt;'>Tiket tetap di daftar “Belum tercetak” untuk dicetak ulang</span>"
-            f"<span style='color:{EN_GREY};font-size:9pt;'> / The ticket stays in the “Not printed” list</span>")
+            f"<span style='color:{RED};font-size:13pt;font-weight:600;'>✖ {escape(text.id)}</span><br>"
+            f"<span style='color:{EN_GREY};font-size:10pt;'>{escape(text.en)}</span><br>"
+            f"<span style='font-size:10pt;'>{escape(STAYS_UNPRINTED.id)}</span>"
+            f"<span style='color:{EN_GREY};font-size:9pt;'> / {escape(STAYS_UNPRINTED.en)}</span>")
         self._notice.setVisible(True)
 
     def _show_actions(self, reprint: bool, override: bool) -> None:
@@ -178,10 +212,10 @@ class ResultCard(QFrame):
         self.override_button.setVisible(override)
         self.reason_field.clear()
 
-    def _fill_facts(self, facts: list[tuple[str, str, str]]) -> None:
+    def _fill_facts(self, facts: list[Fact]) -> None:
         _clear(self._facts)
-        for row, (label_id, label_en, value) in enumerate(facts):
-            self._facts.addWidget(_label(bi(label_id, label_en, 11, 9), wrap=False), row, 0)
+        for row, (label, value) in enumerate(facts):
+            self._facts.addWidget(_label(bi(label, 11, 9), wrap=False), row, 0)
             value_label = _label(f"<span style='font-size:18pt;font-weight:600;'>{value}</span>")
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._facts.addWidget(value_label, row, 1)
@@ -194,13 +228,13 @@ class ResultCard(QFrame):
         if result is None or result.booking is None:
             return
         # Refused bookings have no tickets: only who it is; the ticket columns appear when there are tickets.
-        heads = [("Pemohon", "Applicant"), ("NIK", "ID number")]
+        heads = list(HEADS)
         if result.tickets:
-            heads += [("Layanan", "Service"), ("Nomor", "Ticket")]
+            heads += TICKET_HEADS
         if self.print_states:
-            heads.append(("Cetak", "Print"))
-        for col, (head_id, head_en) in enumerate(heads):
-            self._people.addWidget(_label(bi(head_id, head_en, 10, 8, bold=True), wrap=False), 0, col)
+            heads.append(PRINT_HEAD)
+        for col, head in enumerate(heads):
+            self._people.addWidget(_label(bi(head, 10, 8, bold=True), wrap=False), 0, col)
         for row, person in enumerate(result.booking.applicants, start=1):
             for col, cell in enumerate(self._person_cells(result, person)[: len(heads)]):
                 label = _label(cell, wrap=col in (0, 4))  # long names and print faults wrap; numbers never
@@ -215,7 +249,7 @@ class ResultCard(QFrame):
 
     def _person_cells(self, result: CheckinResult, person) -> list[str]:
         ticket = next((t for t in result.tickets if t.number == person.ticket_number), None)
-        service = bi(ticket.service_name, ticket.service_name_en, 10, 8) if ticket else "—"
+        service = bi(Text(ticket.service_name, ticket.service_name_en), 10, 8) if ticket else "—"
         number = person.ticket_number or "—"
         return [f"<span style='font-size:13pt;'>{escape(person.name)}</span>",
                 f"<span style='font-size:11pt;font-family:monospace;'>{person.nik_masked}</span>", service,
@@ -233,7 +267,7 @@ class ResultCard(QFrame):
         if self.result is None or self.result.decision is not Decision.TOO_LATE:
             return
         if not reason:
-            self.reason_field.setPlaceholderText(one_line("Isi alasan dulu", "Enter a reason first"))
+            self.reason_field.setPlaceholderText(REASON_FIRST.line())
             self.reason_field.setFocus()
             return
         self.override_requested.emit(self.result.code, reason)
@@ -248,13 +282,10 @@ def _clear(layout: QGridLayout) -> None:
             widget.deleteLater()
 
 
-def print_state_html(ok: bool | None, text_id: str, text_en: str, warning: bool = False) -> str:
-    """The per-ticket print cell: printing (grey), printed (green) or the failure's specific reason (red)."""
-    if ok and not warning:
-        text_id, text_en = "Tercetak", "Printed"
-    elif ok is False:  # the short reason here; the card's notice carries the full instruction
-        text_id, text_en = text_id.split(" — ")[0], text_en.split(" — ")[0]
-    colour = EN_GREY if ok is None else ("#1b873f" if ok else "#c62828")
-    mark = "…" if ok is None else ("✔" if ok else "✖")
-    return (f"<span style='color:{colour};font-size:11pt;font-weight:600;'>{mark}&nbsp;{text_id}</span>"
-            f"<br><span style='color:{EN_GREY};font-size:9pt;'>{text_en}</span>")
+def print_state_html(report: PrintReport) -> str:
+    """The per-ticket print cell: printing (grey), printed (green) or the failure's short reason (red)."""
+    colour = EN_GREY if report.ok is None else (GREEN if report.ok else RED)
+    mark = "…" if report.ok is None else ("✔" if report.ok else "✖")
+    text = report.cell
+    return (f"<span style='color:{colour};font-size:11pt;font-weight:600;'>{mark}&nbsp;{escape(text.id)}</span>"
+            f"<br><span style='color:{EN_GREY};font-size:9pt;'>{escape(text.en or text.id)}</span>")

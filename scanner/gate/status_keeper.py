@@ -1,48 +1,73 @@
-"""Keeps the gate's status current: the clock, counts and unprinted tickets (db lane), the printer's state
-(printer lane) and the booking list's freshness, with "Sync now" and a periodic sync (io lane)."""
+"""Keeps the gate's status current, on timers: the clock, counts and unprinted tickets (db lane, read-only),
+the printer's state (printer lane) and the booking list, with a periodic and an on-demand sync (io lane).
+
+It only reads and says what it read through signals; the window's parts show it.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from printing.status import MESSAGES
-from scanner.gate_queries import gate_snapshot
+from printing.status import PrinterFault, PrinterStatus
+from shared.booking.errors import BookingServerError
+from shared.config import Config
+from shared.db.errors import DatabaseError
+from shared.palette import Level
+from shared.qt.print_chain import NO_PRINTER
+from shared.qt.tasks import Lane, TaskRunner
+from shared.services.gate_status import GateSnapshot, gate_snapshot
+from shared.text import Text
 
-from .flow import PrintReport
-
-if TYPE_CHECKING:
-    from scanner.gate_window import GateWindow
+from .print_report import PrintReport
 
 log = logging.getLogger(__name__)
 STATUS_MS = 3000
 PRINTER_MS = 30_000
+READY = Text("Siap", "Ready")
+READY_NO_STATUS = Text("Siap (status tidak terbaca)", "Ready (no status from this connection)")
+SYNC_FAILED = Text("Sinkron gagal", "Sync failed")
 
 
 class GateStatusKeeper(QObject):
-    def __init__(self, window: GateWindow, sync: Callable[[], object] | None) -> None:
-        super().__init__(window)
-        self.window = window
+    time_changed = Signal(object)  # datetime, every second
+    snapshot_read = Signal(object)  # GateSnapshot
+    printer_changed = Signal(object, object)  # Level, Text
+    syncing_changed = Signal(bool)
+    sync_error_changed = Signal(object)  # Text, or None after a good sync
+
+    def __init__(self, config: Config, runner: TaskRunner, clock: Callable[[], datetime], printer=None,
+                 printer_problem: Text | None = None, sync: Callable[[], object] | None = None,
+                 parent: QObject | None = None) -> None:
+        """`printer`: the TicketPrinter whose status is asked (None: `printer_problem` is shown instead);
+        `sync`: the io lane's job that brings the booking list up to date (None: no sync at this gate)."""
+        super().__init__(parent)
+        self.config, self.runner, self.clock = config, runner, clock
+        self.printer, self.printer_problem = printer, printer_problem or NO_PRINTER
         self.sync = sync
         self._refreshing = False
         self._syncing = False
+        self._stopped = False
         self._clock = self._timer(1000, self._on_clock_timeout)
         self._status = self._timer(STATUS_MS, self.refresh)
         self._printer = self._timer(PRINTER_MS, self.query_printer)
-        minutes = window.config.booking_server.sync_minutes
-        self._sync = self._timer(max(1, minutes) * 60_000, self.sync_now)
-        window.status_bar.sync_requested.connect(self.sync_now)
-        window.status_bar.set_syncing(False, available=sync is not None)
+        self._sync = self._timer(max(1, config.booking_server.sync_minutes) * 60_000, self.sync_now)
 
     def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self, interval=ms)
         timer.timeout.connect(slot)
         return timer
 
+    @property
+    def refreshing(self) -> bool:
+        """A status read is on the db lane."""
+        return self._refreshing
+
     def start(self) -> None:
+        self._stopped = False
         for timer in (self._clock, self._status, self._printer):
             timer.start()
         if self.sync is not None:
@@ -53,25 +78,26 @@ class GateStatusKeeper(QObject):
         self.sync_now()  # the booking list is brought up to date at start, then every sync_minutes
 
     def stop(self) -> None:
+        """No more reads: the window is closing (a print ending now must not queue work on a stopped runner)."""
+        self._stopped = True
         for timer in (self._clock, self._status, self._printer, self._sync):
             timer.stop()
 
     def _on_clock_timeout(self) -> None:
-        self.window.header.set_time(self.window.clock())
+        self.time_changed.emit(self.clock())
 
     # ---- counts, unprinted, freshness
 
     def refresh(self) -> None:
-        if self._refreshing:
+        if self._refreshing or self._stopped:
             return  # the last query is still on the db lane; do not pile up
         self._refreshing = True
-        w = self.window
-        w.runner.read(gate_snapshot, w.config, w.clock().date(), on_done=self._on_snapshot_done,
-                    on_error=self._on_snapshot_error)
+        self.runner.read(gate_snapshot, self.config, self.clock().date(), on_done=self._on_snapshot_done,
+                         on_error=self._on_snapshot_error)
 
-    def _on_snapshot_done(self, snap) -> None:
+    def _on_snapshot_done(self, snap: GateSnapshot) -> None:
         self._refreshing = False
-        self.window.apply_snapshot(snap)
+        self.snapshot_read.emit(snap)
 
     def _on_snapshot_error(self, exc: BaseException) -> None:
         self._refreshing = False
@@ -80,59 +106,55 @@ class GateStatusKeeper(QObject):
     # ---- printer
 
     def query_printer(self) -> None:
-        flow = self.window.flow
-        if flow.printer is None:
-            text_id, text_en = flow.printer_problem or ("Printer belum diatur", "No printer configured")
-            self.window.status_bar.set_printer("error", text_id, text_en)
+        if self._stopped:
             return
-        flow.query_printer(self._on_printer_status, self._on_printer_fault)
+        if self.printer is None:
+            self.printer_changed.emit(Level.ERROR, self.printer_problem)
+            return
+        self.runner.run(Lane.PRINTER, self.printer.status, on_done=self._on_printer_status,
+                        on_error=self._on_printer_fault)
 
-    def _on_printer_status(self, status) -> None:
-        bar = self.window.status_bar
+    def _on_printer_status(self, status: PrinterStatus | None) -> None:
         if status is None:
-            bar.set_printer("ok", "Siap (status tidak terbaca)", "Ready (no status from this connection)")
+            self.printer_changed.emit(Level.OK, READY_NO_STATUS)
         elif status.fault is not None:
-            self._show_fault(status.fault)
+            self.printer_changed.emit(Level.ERROR, status.fault.text)
         elif status.warning is not None:
-            self._show_fault(status.warning, level="wait")
+            self.printer_changed.emit(Level.BUSY, status.warning.text)
         else:
-            bar.set_printer("ok", "Siap", "Ready")
+            self.printer_changed.emit(Level.OK, READY)
 
     def _on_printer_fault(self, exc: BaseException) -> None:
-        text_id = getattr(exc, "message_id", f"Printer galat: {exc}")
-        text_en = getattr(exc, "message_en", f"Printer error: {exc}")
-        self.window.status_bar.set_printer("error", text_id, text_en)
-
-    def _show_fault(self, fault, level: str = "error") -> None:
-        text_id, text_en = MESSAGES.get(fault, (str(fault), str(fault)))
-        self.window.status_bar.set_printer(level, text_id, text_en)
+        text = exc.text if isinstance(exc, PrinterFault) else Text(f"Printer galat: {exc}", f"Printer error: {exc}")
+        self.printer_changed.emit(Level.ERROR, text)
 
     def on_print_finished(self, report: PrintReport) -> None:
+        """A print ended: what it says about the printer, and a fresh read of the unprinted list."""
         if report.ok and not report.fault:
-            self.window.status_bar.set_printer("ok", f"Siap · {report.number} tercetak", f"Ready · {report.number} printed")
-        elif report.ok:
-            self.window.status_bar.set_printer("wait", report.text_id, report.text_en)
+            self.printer_changed.emit(Level.OK, Text(f"Siap · {report.number} tercetak",
+                                                     f"Ready · {report.number} printed"))
         else:
-            self.window.status_bar.set_printer("error", report.text_id, report.text_en)
+            self.printer_changed.emit(Level.BUSY if report.ok else Level.ERROR, report.text)
         self.refresh()
 
     # ---- booking sync
 
     def sync_now(self) -> None:
-        if self.sync is None or self._syncing:
+        if self.sync is None or self._syncing or self._stopped:
             return
         self._syncing = True
-        self.window.status_bar.set_syncing(True)
-        self.window.runner.run("io", self.sync, on_done=self._on_sync_done, on_error=self._on_sync_error)
+        self.syncing_changed.emit(True)
+        self.runner.run(Lane.IO, self.sync, on_done=self._on_sync_done, on_error=self._on_sync_error)
 
     def _on_sync_done(self, report) -> None:
         self._syncing = False
-        self.window.status_bar.set_syncing(False)
-        self.window.status_bar.set_sync_error(getattr(report, "error", None))
+        self.syncing_changed.emit(False)
+        self.sync_error_changed.emit(getattr(report, "error", None))
         self.refresh()
 
     def _on_sync_error(self, exc: BaseException) -> None:
         self._syncing = False
-        self.window.status_bar.set_syncing(False)
+        self.syncing_changed.emit(False)
         log.error("booking sync failed: %r", exc)
-        self.window.status_bar.set_sync_error(f"Sinkron gagal / Sync failed: {exc}")
+        words = exc.text if isinstance(exc, BookingServerError | DatabaseError) else Text(str(exc))
+        self.sync_error_changed.emit(SYNC_FAILED + ": " + words)

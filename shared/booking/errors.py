@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.text import Text
+
 
 class ErrorKind(StrEnum):
     BAD_TOKEN = "bad_token"
@@ -26,21 +28,20 @@ class ErrorKind(StrEnum):
 
 
 class BookingServerError(Exception):
-    """Base of all booking-server failures. `message_id` / `message_en` are ready for the screen."""
+    """Base of all booking-server failures. `text` is ready for the screen; `message` is its one-line form."""
 
     kind: ErrorKind = ErrorKind.HTTP_ERROR
     retryable: bool = False
 
     def __init__(self, message_id: str, message_en: str, *, status: int | None = None, detail: str = "") -> None:
-        self.message_id = message_id
-        self.message_en = message_en
+        self.text = Text(message_id, message_en)
         self.status = status
         self.detail = detail
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
-        return f"{self.message_id} / {self.message_en}"
+        return self.text.line()
 
 
 class AuthError(BookingServerError):

@@ -12,18 +12,24 @@ from typing import Any, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from shared.db.errors import DatabaseError
 
 T = TypeVar("T")
 RETRIES = 5
 READ_ONLY = "antrian_read_only"
 
 
+BUSY_TIMEOUT_MS = 15_000
+
+
 def _retryable(exc: OperationalError) -> bool:
     code = getattr(exc.orig, "sqlstate", None)
     return code in ("40P01", "40001") or "database is locked" in str(exc.orig)
-BUSY_TIMEOUT_MS = 15_000
 
 
 def default_sqlite_path() -> Path:
@@ -41,6 +47,14 @@ def resolve_url(url: str) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def masked_url(url: str) -> str:
+    """A database URL fit to print or log: the password is replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy can read: show nothing of it
+        return "<url>"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -98,40 +112,54 @@ class FairLock:
 
 
 class Database:
-    """The engine and a session factory; `run(service, ...)` is one transaction per service call."""
+    """The engine and a session factory; `run(service, ...)` is one transaction per service call.
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    `reader=True` is for roles that only read (the board): a SQLite file is never created (`mode=rw`), has no
+    pool (a file that went away fails the next read instead of a stale screen) and refuses writes
+    (`query_only`); PostgreSQL pings before each checkout, as always.
+    """
+
+    def __init__(self, url: str, reader: bool = False, **engine_kwargs: Any) -> None:
         self.url = resolve_url(url)
-        self.engine = make_engine(self.url, **engine_kwargs)
+        self.reader = reader
+        self.engine = _reader_engine(self.url) if reader else None
+        self.engine = self.engine or make_engine(self.url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time anyway; queueing this process's writers on a lock wakes the next one
         # at once instead of leaving it to SQLite's busy handler, which sleeps in growing steps (p99 of seconds).
-        self._write_lock = FairLock() if self.engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        sqlite_writer = self.engine.dialect.name == "sqlite" and not reader
+        self._write_lock = FairLock() if sqlite_writer else contextlib.nullcontext()
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """One transaction. A deadlock or serialisation failure rolled everything back, so it is retried."""
+        """One transaction. A deadlock or serialisation failure rolled everything back, so it is retried;
+        any other database failure reaches the caller as `DatabaseError` (nothing of it was stored)."""
         for attempt in range(RETRIES):
             try:
                 with self._write_lock, self.sessions.begin() as session:
                     return service(session, *args, **kwargs)
             except OperationalError as exc:
                 if attempt == RETRIES - 1 or not _retryable(exc):
-                    raise
+                    raise DatabaseError(exc) from exc
                 time.sleep(0.01 * (attempt + 1))
+            except SQLAlchemyError as exc:
+                raise DatabaseError(exc) from exc
         raise AssertionError("unreachable")
 
     def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """A read-only service: on SQLite a deferred BEGIN, so it takes no write lock; rolled back after."""
-        with self.sessions() as session:
-            session.connection(execution_options={READ_ONLY: True})
-            try:
-                return service(session, *args, **kwargs)
-            finally:
-                session.rollback()
+        try:
+            with self.sessions() as session:
+                session.connection(execution_options={READ_ONLY: True})
+                try:
+                    return service(session, *args, **kwargs)
+                finally:
+                    session.rollback()
+        except SQLAlchemyError as exc:
+            raise DatabaseError(exc) from exc
 
     def session(self) -> Session:
         return self.sessions()
@@ -141,6 +169,30 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reader_engine(url: str) -> Engine | None:
+    """The read-only SQLite engine (None for PostgreSQL or an in-memory database: the usual engine serves)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database).resolve()
+    engine = create_engine(f"sqlite:///file:{path}?mode=rw&uri=true", poolclass=NullPool,
+                           connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below, not the driver's implicit one
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")  # deferred: a reader never takes the write lock
+
+    return engine
 
 
 def upgrade_database(engine: Engine) -> None:
@@ -158,6 +210,9 @@ def upgrade_database(engine: Engine) -> None:
 
 def open_database(url: str | None = None) -> Database:
     """The database the config (or ANTRIAN_DATABASE_URL) names, upgraded to the current schema."""
-    db = Database(url if url is not None else os.environ.get("ANTRIAN_DATABASE_URL", ""))
-    db.upgrade()
+    try:
+        db = Database(url if url is not None else os.environ.get("ANTRIAN_DATABASE_URL", ""))
+        db.upgrade()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(exc) from exc
     return db

@@ -202,3 +202,14 @@ class SyncState(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LocalSecret(Base):
+    """Secrets of this installation, made once and never shown: the salt of the privacy purge's hashes.
+    They travel with a backup, so a restored database goes on hashing the same person to the same value."""
+
+    __tablename__ = "local_secret"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -12,6 +12,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -19,7 +20,15 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from shared.db.engine import Database
 
 log = logging.getLogger(__name__)
-LANES = {"db": 1, "io": 2, "printer": 1}
+
+
+class Lane(StrEnum):
+    DB = "db"  # one worker: every transaction of this process, in order
+    IO = "io"  # two workers: the booking server
+    PRINTER = "printer"  # one worker: one job at a time per printer
+
+
+WORKERS = {Lane.DB: 1, Lane.IO: 2, Lane.PRINTER: 1}
 
 
 class _Relay(QObject):
@@ -60,12 +69,12 @@ class TaskRunner:
     def __init__(self, db: Database | None = None) -> None:
         self._db = db
         self._relay = _Relay()
-        self._lanes = {name: ThreadPoolExecutor(n, thread_name_prefix=f"antrian-{name}") for name, n in LANES.items()}
+        self._lanes = {lane: ThreadPoolExecutor(n, thread_name_prefix=f"antrian-{lane}") for lane, n in WORKERS.items()}
         self._closed = False
 
     def run(
         self,
-        lane: str,
+        lane: Lane,
         fn: Callable[..., Any],
         *args: Any,
         on_done: Callable[[Any], None] | None = None,
@@ -85,7 +94,7 @@ class TaskRunner:
             return result
 
         try:
-            return self._lanes[lane].submit(work)
+            return self._lanes[Lane(lane)].submit(work)
         except RuntimeError:  # shut down: nothing will run, so nothing will call back
             relay.forget(token)
             raise
@@ -94,13 +103,13 @@ class TaskRunner:
         """One transaction on the db lane: `with session_factory.begin() as s: return service(s, *args)`."""
         if self._db is None:
             raise RuntimeError("TaskRunner has no database")
-        return self.run("db", self._db.run, service, *args, on_done=on_done, on_error=on_error)
+        return self.run(Lane.DB, self._db.run, service, *args, on_done=on_done, on_error=on_error)
 
     def read(self, service: Callable[..., Any], *args: Any, on_done=None, on_error=None) -> Future:
         """A read-only service on the db lane (Database.read): status polls never hold the write lock."""
         if self._db is None:
             raise RuntimeError("TaskRunner has no database")
-        return self.run("db", self._db.read, service, *args, on_done=on_done, on_error=on_error)
+        return self.run(Lane.DB, self._db.read, service, *args, on_done=on_done, on_error=on_error)
 
     def _post(self, relay: _Relay, token: int, ok: bool, value: object) -> None:
         if not self._closed:

@@ -26,6 +26,8 @@ from shared.domain import (
 )
 
 CODE_RE = re.compile(r"[A-Z0-9]{4,16}")
+# What the server may say; `withdrawn` is ours (a booking gone from a full sync), never read from a payload.
+SERVER_STATUSES = frozenset({BookingStatus.ACTIVE, BookingStatus.CANCELLED, BookingStatus.RESCHEDULED})
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def parse_booking(item: Any) -> BookingRecord:
     if not CODE_RE.fullmatch(code):
         raise BadRecord(f"booking_code {code[:20]!r} tidak sah / is not A-Z0-9, 4-16 characters")
     status = _text(item, "status", "active")
-    if status not in {s.value for s in BookingStatus}:
+    if status not in SERVER_STATUSES:
         raise BadRecord(f"status {status!r} tidak dikenal / unknown status")
     slot = item.get("slot")
     if not isinstance(slot, dict):
@@ -126,6 +128,8 @@ def _applicant(item: Any, position: int) -> ApplicantRecord:
 
 
 def _one_of(value: Any, enum: type, what: str) -> None:
+    if not isinstance(value, str):  # a list or an object here must not crash the page (unhashable)
+        raise BadRecord(f"{what} bukan teks / is not text: {type(value).__name__}")
     if value not in {e.value for e in enum}:
         allowed = ", ".join(e.value for e in enum)
         raise BadRecord(f"{what} {value!r} tidak dikenal / unknown; allowed: {allowed}")
@@ -253,5 +257,55 @@ def _has_tickets(session: Session, booking: Booking) -> bool:
     return session.scalar(select(Ticket.id).where(Ticket.booking_id == booking.id).limit(1)) is not None
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
+def payload_codes(items: Any) -> set[str] | None:
+    """Every booking code a page names (normalised as `parse_booking` does), skipped records included; None
+    when one of them has no readable code (then nobody can say which booking it was)."""
+    codes: set[str] = set()
+    for item in items if isinstance(items, list | tuple) else ():
+        code = item.get("booking_code") if isinstance(item, dict) else None
+        if not isinstance(code, str) or not code.strip():
+            return None
+        codes.add(code.strip().upper())
+    return codes
+
+
+def withdraw_missing(
+    session: Session, office_code: str, day: date, present: set[str], now: datetime, *, dry_run: bool = False
+) -> tuple[str, ...]:
+    """After a FULL sync: this office's active bookings of `day` that the server's complete list no longer names
+    become `withdrawn` (the gate then refuses them with WITHDRAWN). A booking already checked in (it has tickets
+    or an accepted check-in) stays as it is: who came is fixed. Returns the withdrawn codes."""
+    from shared.db.models import CheckinEvent, Ticket
+    from shared.domain import Decision
+
+    rows = session.execute(
+        select(Booking.id, Booking.code).where(
+            Booking.office_code == office_code, Booking.day == day,
+            Booking.status.in_([BookingStatus.ACTIVE, BookingStatus.RESCHEDULED]),
+        )
+    ).all()
+    gone = {booking_id: code for booking_id, code in rows if code not in present}
+    if not gone or dry_run:
+        return tuple(sorted(gone.values()))  # dry run: the candidates, checked-in ones included
+    withdrawn: list[str] = []
+    for chunk in _chunks(sorted(gone), 500):
+        # Locked (PostgreSQL) as the gate locks it: a check-in of one of these either came first (tickets, kept)
+        # or waits and then sees the booking withdrawn.
+        locked = session.scalars(select(Booking).where(Booking.id.in_(chunk)).order_by(Booking.id).with_for_update())
+        bookings = {b.id: b for b in locked}
+        came = set(session.scalars(select(Ticket.booking_id).where(Ticket.booking_id.in_(chunk))))
+        came |= set(session.scalars(
+            select(CheckinEvent.booking_id).where(CheckinEvent.booking_id.in_(chunk), CheckinEvent.result == Decision.VALID)
+        ))
+        for booking_id, booking in bookings.items():
+            if booking_id in came or booking.status not in (BookingStatus.ACTIVE, BookingStatus.RESCHEDULED):
+                continue
+            booking.status = BookingStatus.WITHDRAWN
+            booking.imported_at = now
+            withdrawn.append(booking.code)
+    session.flush()
+    return tuple(sorted(withdrawn))
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]

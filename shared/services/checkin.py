@@ -23,15 +23,21 @@ from shared.domain import (
     CheckinResult,
     Decision,
     TicketView,
+    UploadState,
     mask_nik,
 )
+from shared.text import Text
 
 from .sync import last_sync_at
 from .tickets import allocate_number, issue_ticket, office_day, route_applicant, ticket_view
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
 
 def normalise_code(raw: str) -> str:
-    return raw.strip().upper()
+    """Trimmed, ASCII letters upper-cased and nothing else: `str.upper()` would fold 'ı'->'I', 'ſ'->'S',
+    'ß'->'SS', 'ﬁ'->'FI' and admit text that is not the code."""
+    return raw.strip().translate(_ASCII_UPPER)
 
 
 def printable(raw: str, limit: int = 80) -> str:
@@ -40,13 +46,15 @@ def printable(raw: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def malformed_reason(raw: str, pattern: str) -> str | None:
+def malformed_reason(raw: str, pattern: str) -> Text | None:
+    """Why `raw` is not a booking code, or None. The pattern is matched in ASCII mode: a Unicode digit or
+    letter that merely looks like one of the code's is not the code."""
     if len(raw) > MAX_CODE_INPUT:
-        return f"terlalu panjang ({len(raw)} karakter) / too long ({len(raw)} characters)"
+        return Text(f"terlalu panjang ({len(raw)} karakter)", f"too long ({len(raw)} characters)")
     if any(not ch.isprintable() for ch in raw.strip()):
-        return "berisi karakter kontrol / contains control characters"
-    if not re.fullmatch(pattern, normalise_code(raw)):
-        return "bukan format kode booking / not the booking code format"
+        return Text("berisi karakter kontrol", "contains control characters")
+    if not re.fullmatch(pattern, normalise_code(raw), flags=re.ASCII):
+        return Text("bukan format kode booking", "not the booking code format")
     return None
 
 
@@ -63,8 +71,8 @@ def check_in(
     event = CheckinEvent(id=str(uuid.uuid4()), code=printable(raw_code), gate=gate[:40], at=now, detail="")
     reason = malformed_reason(raw_code, config.checkin.code_pattern)
     if reason:
-        reason_id, reason_en = reason.split(" / ", 1)
-        return _finish(session, event, Decision.MALFORMED, (f"Bukan kode booking: {reason_id}", f"Not a booking code: {reason_en}"), config)
+        return _finish(session, event, Decision.MALFORMED, Text("Bukan kode booking: ", "Not a booking code: ") + reason,
+                       config)
     code = normalise_code(raw_code)
     event.code = code
     booking = session.scalar(select(Booking).where(Booking.code == code).with_for_update())
@@ -84,20 +92,22 @@ def _decide_booking(
     opens = start - timedelta(minutes=config.checkin.early_minutes)
     closes = end + timedelta(minutes=config.checkin.late_minutes)
     extra = {"booking": booking, "allowed_from": opens, "allowed_until": closes}
-    moved = booking.status == BookingStatus.RESCHEDULED.value and booking.day != today
-    if booking.status == BookingStatus.CANCELLED.value or moved:
+    moved = booking.status == BookingStatus.RESCHEDULED and booking.day != today
+    if booking.status == BookingStatus.CANCELLED or moved:
         what = f"dijadwalkan ulang ke {booking.day:%d-%m-%Y}" if moved else "dibatalkan"
         what_en = f"rescheduled to {booking.day:%Y-%m-%d}" if moved else "cancelled"
-        return _finish(session, event, Decision.CANCELLED, (f"Booking {what}", f"Booking {what_en}"), config, **extra)
+        return _finish(session, event, Decision.CANCELLED, Text(f"Booking {what}", f"Booking {what_en}"), config, **extra)
+    if booking.status == BookingStatus.WITHDRAWN:
+        return _finish(session, event, Decision.WITHDRAWN, withdrawn_message(booking.code), config, **extra)
     if booking.office_code != config.office.code:
-        msg = (f"Booking untuk kantor {booking.office_code}", f"Booked at office {booking.office_code}")
+        msg = Text(f"Booking untuk kantor {booking.office_code}", f"Booked at office {booking.office_code}")
         return _finish(session, event, Decision.WRONG_OFFICE, msg, config, **extra)
     if booking.day != today:
-        msg = (f"Jadwal booking: {booking.day:%d-%m-%Y}", f"Booked for {booking.day:%Y-%m-%d}")
+        msg = Text(f"Jadwal booking: {booking.day:%d-%m-%Y}", f"Booked for {booking.day:%Y-%m-%d}")
         return _finish(session, event, Decision.WRONG_DATE, msg, config, **extra)
     previous = session.scalar(
         select(CheckinEvent)
-        .where(CheckinEvent.booking_id == booking.id, CheckinEvent.result == Decision.VALID.value)
+        .where(CheckinEvent.booking_id == booking.id, CheckinEvent.result == Decision.VALID)
         .order_by(CheckinEvent.at)
         .limit(1)
     )
@@ -105,19 +115,20 @@ def _decide_booking(
         return _already(session, config, event, booking, previous, now)
     if now < opens:
         local = opens.astimezone(tz)
-        msg = (f"Silakan masuk mulai pukul {local:%H:%M}", f"You may enter from {local:%H:%M}")
+        msg = Text(f"Silakan masuk mulai pukul {local:%H:%M}", f"You may enter from {local:%H:%M}")
         return _finish(session, event, Decision.TOO_EARLY, msg, config, **extra)
     if now > closes and not (override and override.strip()):
         slot = f"{booking.slot_start:%H:%M}-{booking.slot_end:%H:%M}"
-        msg = (f"Terlambat: jadwal {slot}. Perlu persetujuan supervisor", f"Late for the {slot} slot; supervisor override needed")
+        msg = Text(f"Terlambat: jadwal {slot}. Perlu persetujuan supervisor",
+                   f"Late for the {slot} slot; supervisor override needed")
         return _finish(session, event, Decision.TOO_LATE, msg, config, **extra)
     late = now > closes
     event.override_reason = override.strip()[:500] if late and override else None
     tickets = _issue_for_booking(session, config, booking, now, start, late)
     event.tickets = ",".join(t.number for t in tickets)
-    event.upload_state = "pending"
+    event.upload_state = UploadState.PENDING
     names = ", ".join(a.name for a in booking.applicants)
-    msg = (f"Silakan masuk: {names}", f"Welcome: {names}")
+    msg = Text(f"Silakan masuk: {names}", f"Welcome: {names}")
     views = tuple(ticket_view(session, config, t, now) for t in tickets)
     return _finish(session, event, Decision.VALID, msg, config, tickets=views, override_reason=event.override_reason, **extra)
 
@@ -148,7 +159,7 @@ def _already(
     tickets = session.scalars(select(Ticket).where(Ticket.booking_id == booking.id).order_by(Ticket.id)).all()
     views = tuple(ticket_view(session, config, t, now) for t in tickets)
     local = previous.at.astimezone(config.office.tz)
-    msg = (
+    msg = Text(
         f"Sudah check-in pukul {local:%H:%M} di {previous.gate}: {previous.tickets}",
         f"Checked in at {local:%H:%M} at {previous.gate}: {previous.tickets}",
     )
@@ -159,15 +170,24 @@ def _already(
     )
 
 
-def _unknown_message(code: str) -> tuple[str, str]:
-    return (f"Kode {code} tidak ada dalam daftar booking", f"Code {code} is not in the booking list")
+def withdrawn_message(code: str) -> Text:
+    return Text(
+        f"Booking {code} tidak ada lagi dalam daftar booking pusat (dibatalkan atau dipindah). Minta pemohon "
+        "memeriksa aplikasi M-Paspor dan membuat booking baru, atau ke meja informasi",
+        f"Booking {code} is no longer in the central booking list (cancelled or moved). Ask the applicant to "
+        "check the M-Paspor app and book again, or to go to the information desk",
+    )
+
+
+def _unknown_message(code: str) -> Text:
+    return Text(f"Kode {code} tidak ada dalam daftar booking", f"Code {code} is not in the booking list")
 
 
 def _finish(
     session: Session,
     event: CheckinEvent,
     decision: Decision,
-    message: tuple[str, str],
+    message: Text,
     config: Config,
     booking: Booking | None = None,
     tickets: tuple[TicketView, ...] = (),
@@ -175,13 +195,12 @@ def _finish(
 ) -> CheckinResult:
     event.result = decision.value
     session.add(event)
-    event.detail = (event.detail + " " + message[1]).strip()[:1000]
+    event.detail = (event.detail + " " + message.en).strip()[:1000]
     session.flush()
     return CheckinResult(
         decision=decision,
         code=event.code,
-        message=message[0],
-        message_en=message[1],
+        message=message,
         event_id=event.id,
         at=event.at,
         booking=booking_view(booking, tickets) if booking else None,

@@ -1,27 +1,84 @@
 """What a counter officer does: call next, recall, no-show, done, transfer, call a number, pause.
 
-Call next is a compare-and-set: `UPDATE ticket SET status='called' WHERE id=:head AND status='waiting'` and
-exactly one changed row, else the next candidate. Two counters pressing at once never get the same ticket.
+Call next claims the head of the policy's order so that two counters pressing at once never get the same ticket,
+no ticket is lost and the counter's previous ticket is finished in the same transaction:
+- PostgreSQL (several PCs, the latency counts): one statement. It locks the counter's row, finishes its current
+  ticket, claims the head with `FOR NO KEY UPDATE SKIP LOCKED` (counters pressing at once take different tickets
+  without waiting on each other), advances the counter's priority streak, writes the call_event and queue_event
+  rows and returns everything the two `TicketView`s need: BEGIN, that statement, COMMIT (3 round trips).
+- SQLite (one PC, writers serialised by BEGIN IMMEDIATE): step by step through the ORM, the claim a
+  compare-and-set `UPDATE ticket SET status='called' WHERE id=:head AND status='waiting'`.
+
+Every other action at a counter writes the counter's row as it locks it (`_counter`), so a call-next statement
+whose snapshot predates another window's action at the same loket sees a newer row version and runs again.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    null,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import CallEvent, Counter, QueueEvent, Ticket
-from shared.domain import CallKind, CallResult, CounterView, TicketStatus, TicketView
+from shared.db.models import Applicant, Booking, CallEvent, Counter, PrintJob, QueueEvent, Ticket, UtcDateTime
+from shared.domain import (
+    CallKind,
+    CallResult,
+    CounterView,
+    PrintStatus,
+    QueueEventKind,
+    TicketStatus,
+    TicketView,
+    mask_nik,
+)
+from shared.text import Text
 
-from .queue_policy import QueueEntry, next_streak, order_for_counter, prefer_priority
-from .tickets import find_ticket, office_day, ticket_view
+from .queue_policy import (
+    QueueEntry,
+    next_streak,
+    next_streak_sql,
+    order_for_counter,
+    prefer_priority,
+    prefer_priority_sql,
+)
+from .tickets import _checklist, find_ticket, office_day, ticket_view
 
 
 class CounterError(ValueError):
-    """An action that cannot be done; the message is for the counter officer (Indonesian / English)."""
+    """An action that cannot be done; `text` is for the counter officer (str() is its one-line form)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        super().__init__(text.line())
+
+
+QUEUE_EMPTY = Text("Antrean kosong", "The queue is empty")
+PAUSED = Text("Loket sedang istirahat; lanjutkan dulu", "Counter is paused; resume first")
+AUTO_DONE = "auto: call next"
 
 
 def ensure_counters(session: Session, config: Config) -> None:
@@ -37,16 +94,23 @@ def ensure_counters(session: Session, config: Config) -> None:
     session.flush()
 
 
-def _counter(session: Session, config: Config, name: str, lock: bool = True) -> Counter:
-    """The counter's row, locked for the transaction (PostgreSQL) so two windows on one loket take turns."""
+def _config_name(config: Config, name: str) -> str:
     try:
-        wanted = config.counter(name).name
+        return config.counter(name).name
     except KeyError:
         names = ", ".join(c.name for c in config.counters)
-        raise CounterError(f"Loket {name!r} tidak ada / unknown counter; ada / known: {names}") from None
-    query = select(Counter).where(Counter.name == wanted)
+        raise CounterError(Text(f"Loket {name!r} tidak ada; ada: {names}", f"Unknown counter {name!r}; known: {names}")) from None
+
+
+def _counter(session: Session, config: Config, name: str, lock: bool = True) -> Counter:
+    """The counter's row. `lock`: locked for the transaction (two windows on one loket take turns) by writing it
+    (its own streak again): a call-next statement that started before then sees a newer row version."""
+    wanted = _config_name(config, name)
     if lock:
-        query = query.with_for_update()
+        query = (update(Counter).where(Counter.name == wanted).values(regular_streak=Counter.regular_streak)
+                 .returning(Counter).execution_options(populate_existing=True))
+    else:
+        query = select(Counter).where(Counter.name == wanted)
     row = session.scalar(query)
     if row is None:
         ensure_counters(session, config)
@@ -57,7 +121,7 @@ def _counter(session: Session, config: Config, name: str, lock: bool = True) -> 
 
 def _current(session: Session, counter: Counter) -> Ticket | None:
     return session.scalar(
-        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == TicketStatus.CALLED.value).limit(1)
+        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status == TicketStatus.CALLED).limit(1)
     )
 
 
@@ -66,7 +130,7 @@ def _waiting_query(config: Config, counter: Counter, now: datetime, is_priority:
         select(Ticket.id, Ticket.number, Ticket.service_prefix, Ticket.is_priority, Ticket.sort_at)
         .where(
             Ticket.day == office_day(config, now),
-            Ticket.status == TicketStatus.WAITING.value,
+            Ticket.status == TicketStatus.WAITING,
             Ticket.service_prefix.in_(list(counter.services)),
             Ticket.is_priority.is_(is_priority),
         )
@@ -82,19 +146,14 @@ def waiting_entries(session: Session, config: Config, counter: Counter, now: dat
 
 
 def _claim_head(session: Session, config: Config, counter: Counter, now: datetime) -> QueueEntry | None:
-    """Lock and claim the policy's head. PostgreSQL: FOR UPDATE SKIP LOCKED, so counters pressing at once take
-    different tickets without waiting on each other; SQLite: writers are serialised by BEGIN IMMEDIATE."""
+    """Claim the policy's head, step by step (SQLite: writers are serialised by BEGIN IMMEDIATE)."""
     first = prefer_priority(counter.regular_streak, config.queue.priority_every)
-    skip_locked = session.get_bind().dialect.name == "postgresql"
     for is_priority in (first, not first):
         for _attempt in range(5):
-            query = _waiting_query(config, counter, now, is_priority, 1)
-            if skip_locked:
-                query = query.with_for_update(of=Ticket, skip_locked=True)
-            row = session.execute(query).first()
+            row = session.execute(_waiting_query(config, counter, now, is_priority, 1)).first()
             if row is None:
                 break
-            if _claim(session, row.id, counter, now, TicketStatus.WAITING.value):
+            if _claim(session, row.id, counter, now, TicketStatus.WAITING):
                 return QueueEntry(*row)
     return None
 
@@ -106,20 +165,21 @@ def waiting_list(session: Session, config: Config, counter_name: str, now: datet
     return [ticket_view(session, config, tickets[e.id], now) for e in ordered]
 
 
-def _log(session: Session, ticket: Ticket | None, counter: Counter, kind: str, now: datetime, detail: str = "") -> None:
+def _log(session: Session, ticket: Ticket | None, counter: Counter, kind: QueueEventKind, now: datetime,
+         detail: str = "") -> None:
     session.add(QueueEvent(ticket_id=ticket.id if ticket else None, counter_name=counter.name, kind=kind, detail=detail, at=now))
 
 
 def _announce(session: Session, ticket: Ticket, counter: Counter, kind: CallKind, now: datetime) -> None:
-    session.add(CallEvent(ticket_id=ticket.id, counter_id=counter.id, number=ticket.number, counter_name=counter.name, kind=kind.value, at=now))
+    session.add(CallEvent(ticket_id=ticket.id, counter_id=counter.id, number=ticket.number, counter_name=counter.name, kind=kind, at=now))
 
 
 def _finish_current(session: Session, counter: Counter, now: datetime) -> Ticket | None:
     current = _current(session, counter)
     if current is not None:
-        current.status = TicketStatus.DONE.value
+        current.status = TicketStatus.DONE
         current.finished_at = now
-        _log(session, current, counter, "done", now, "auto: call next")
+        _log(session, current, counter, QueueEventKind.DONE, now, AUTO_DONE)
     return current
 
 
@@ -127,16 +187,22 @@ def _claim(session: Session, ticket_id: int, counter: Counter, now: datetime, fr
     result = session.execute(
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status == from_status)
-        .values(status=TicketStatus.CALLED.value, counter_id=counter.id, called_at=now)
+        .values(status=TicketStatus.CALLED, counter_id=counter.id, called_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
 def call_next(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
+    if session.get_bind().dialect.name == "postgresql":
+        return _call_next_in_one_statement(session, config, counter_name, now)
+    return _call_next_in_steps(session, config, counter_name, now)
+
+
+def _call_next_in_steps(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
     counter = _counter(session, config, counter_name)
     if counter.paused:
-        raise CounterError("Loket sedang istirahat; lanjutkan dulu / Counter is paused; resume first")
+        raise CounterError(PAUSED)
     finished = _finish_current(session, counter, now)
     entry = _claim_head(session, config, counter, now)
     if entry is not None:
@@ -148,28 +214,183 @@ def call_next(session: Session, config: Config, counter_name: str, now: datetime
         return _result(session, config, counter, ticket, CallKind.CALL, now, finished)
     session.flush()
     done = ticket_view(session, config, finished, now) if finished else None
-    return CallResult(counter=counter.name, ticket=None, finished=done, message="Antrean kosong / The queue is empty")
+    return CallResult(counter=counter.name, ticket=None, finished=done, message=QUEUE_EMPTY)
+
+
+def _call_next_in_one_statement(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
+    """PostgreSQL: `_call_next_statement` once, or twice when another window of this loket acted after the
+    statement's snapshot was taken (it then holds the counter, so the second run sees what that window did)."""
+    params = {"wanted_counter": _config_name(config, counter_name), "office_day": office_day(config, now),
+              "pressed_at": now, "priority_every": config.queue.priority_every}
+    for _attempt in range(3):
+        row = session.execute(_call_next_statement(), params).one_or_none()
+        if row is None:  # the counter has no row yet (config.toml gained it since the last start)
+            ensure_counters(session, config)
+        elif row.paused:
+            raise CounterError(PAUSED)
+        elif row.fresh:
+            break
+    else:
+        raise AssertionError(f"call next: no usable row for counter {params['wanted_counter']!r} after 3 runs")
+    session.expire_all()  # the ORM objects this session may hold are older than the statement's writes
+    called = _view_of(config, row, "call_", row.name, now)
+    finished = _view_of(config, row, "done_", row.name, now)
+    if called is None:
+        return CallResult(counter=row.name, ticket=None, finished=finished, message=QUEUE_EMPTY)
+    return CallResult(counter=row.name, ticket=called, kind=CallKind.CALL, finished=finished)
+
+
+_RETURNED = ("id", "number", "day", "service_prefix", "status", "is_priority", "issued_at", "called_at",
+             "walk_in_kind", "checklist", "applicant_id", "booking_id")
+
+
+@functools.cache
+def _call_next_statement() -> Select:
+    """Call next as one PostgreSQL statement (READ COMMITTED; parameters `wanted_counter`, `office_day`,
+    `pressed_at`, `priority_every`: no column's name, or SQLAlchemy would take them for the values of the
+    UPDATEs and INSERTs inside). Its parts, as CTEs:
+
+    - `locked`: the counter's row, `FOR NO KEY UPDATE` (the lock its UPDATE takes): the newest version, after
+      waiting for another window of this loket.
+    - `go`: that row if not paused and if it is the version this statement's snapshot sees. If another window
+      acted after the snapshot was taken (every action at a counter writes its row), the rest of the statement
+      could miss that window's ticket: nothing is done, `fresh` is false and the caller runs the statement again.
+    - `finished`: the counter's current ticket -> done.
+    - `preferred_head`, `other_head`: the policy's head (`prefer_priority_sql` picks the kind tried first; the
+      other kind only if none of the first waits), earliest `sort_at` then id, of the services the counter
+      serves, `FOR NO KEY UPDATE SKIP LOCKED`: a ticket another counter is claiming right now is passed over, one
+      it claimed after the snapshot fails `status = 'waiting'` when re-checked. (Not `FOR UPDATE`: that would
+      also pass over a ticket whose print_job is being inserted, whose foreign key holds a KEY SHARE lock.)
+    - `called`: that ticket -> called at this counter; `counter_row`: the streak (`next_streak_sql`) written back.
+    - `call_row`, `done_row`: the call_event and queue_event rows.
+    The select returns the counter's name, `paused`, `fresh` and both tickets with applicant, booking and print.
+    """
+    counter, ticket = Counter.__table__, Ticket.__table__
+    name = bindparam("wanted_counter", type_=String())
+    day = bindparam("office_day", type_=Date())
+    now = bindparam("pressed_at", type_=UtcDateTime())
+    every = bindparam("priority_every", type_=Integer())
+
+    locked = (select(counter.c.id, counter.c.name, counter.c.services, counter.c.paused, counter.c.regular_streak,
+                     literal_column("counter.xmin").label("version"))
+              .where(counter.c.name == name).with_for_update(key_share=True).cte("locked"))
+    seen = select(literal_column("counter.xmin")).where(counter.c.name == name).scalar_subquery()
+    go = select(locked).where(~locked.c.paused, locked.c.version == seen).cte("go")
+    go_id = select(go.c.id).scalar_subquery()
+
+    current = ticket.alias("current")
+    current_id = (select(current.c.id).where(current.c.counter_id == go_id, current.c.status == TicketStatus.CALLED)
+                  .order_by(current.c.id).limit(1).scalar_subquery())
+    finished = (update(ticket)
+                .where(ticket.c.id == current_id, ticket.c.counter_id == go_id, ticket.c.status == TicketStatus.CALLED)
+                .values(status=TicketStatus.DONE, finished_at=now)
+                .returning(*(ticket.c[c] for c in _RETURNED)).cte("finished"))
+
+    # the services' letters as an array ("PAB" -> {P,A,B}); the cast makes it one value for `= ANY (...)`
+    services = cast(select(func.string_to_array(go.c.services, null())).scalar_subquery(), ARRAY(String()))
+    prefer = select(prefer_priority_sql(go.c.regular_streak, every)).scalar_subquery()
+
+    def head(kind: Any, label: str) -> Any:
+        return (select(ticket.c.id)
+                .where(ticket.c.day == day, ticket.c.status == TicketStatus.WAITING,
+                       ticket.c.service_prefix == any_(services), kind)
+                .order_by(ticket.c.sort_at, ticket.c.id).limit(1)
+                .with_for_update(skip_locked=True, key_share=True).cte(label))
+
+    preferred = head(ticket.c.is_priority == prefer, "preferred_head")
+    other = head(and_(ticket.c.is_priority != prefer, ~exists(select(preferred.c.id))), "other_head")
+    called = (update(ticket)
+              .where(ticket.c.id.in_(select(preferred.c.id).union_all(select(other.c.id))))
+              .values(status=TicketStatus.CALLED, counter_id=go_id, called_at=now)
+              .returning(*(ticket.c[c] for c in _RETURNED)).cte("called"))
+
+    streak = select(next_streak_sql(counter.c.regular_streak, called.c.is_priority)).scalar_subquery()
+    counter_row = (update(counter).where(counter.c.id == go_id)
+                   .values(regular_streak=func.coalesce(streak, counter.c.regular_streak)).cte("counter_row"))
+    call_row = insert(CallEvent.__table__).from_select(
+        ["ticket_id", "counter_id", "number", "counter_name", "kind", "at"],
+        select(called.c.id, go.c.id, called.c.number, go.c.name, literal(CallKind.CALL.value, String()), now)
+        .select_from(called.join(go, true())),
+    ).cte("call_row")
+    done_row = insert(QueueEvent.__table__).from_select(
+        ["ticket_id", "counter_name", "kind", "detail", "at"],
+        select(finished.c.id, go.c.name, literal(QueueEventKind.DONE.value, String()), literal(AUTO_DONE, String()),
+               now)
+        .select_from(finished.join(go, true())),
+    ).cte("done_row")
+
+    columns, joined = [], locked
+    for t, prefix in ((called, "call_"), (finished, "done_")):
+        applicant = Applicant.__table__.alias(f"{prefix}applicant")
+        booking = Booking.__table__.alias(f"{prefix}booking")
+        printed = (select(PrintJob.status).where(PrintJob.ticket_id == t.c.id)
+                   .order_by(PrintJob.id.desc()).limit(1).scalar_subquery())
+        columns += [t.c[c].label(prefix + c) for c in _RETURNED]
+        columns += [applicant.c[c].label(f"{prefix}applicant_{c}")
+                    for c in ("name", "nik", "application_type", "replacement_reason", "priority")]
+        columns += [booking.c.code.label(f"{prefix}booking_code"), printed.label(f"{prefix}print_status")]
+        joined = (joined.outerjoin(t, true()).outerjoin(applicant, applicant.c.id == t.c.applicant_id)
+                  .outerjoin(booking, booking.c.id == t.c.booking_id))
+    return (select(locked.c.name, locked.c.paused, (locked.c.version == seen).label("fresh"), *columns)
+            .select_from(joined).add_cte(counter_row, call_row, done_row))
+
+
+def _view_of(config: Config, row: Row, prefix: str, counter_name: str, now: datetime) -> TicketView | None:
+    """A called or finished ticket's view from the statement's row: what `ticket_view` gives for a ticket that is
+    no longer waiting (no one ahead, no wait to estimate), without reading it again."""
+    value = row._mapping
+    if value[prefix + "id"] is None:
+        return None
+    service = config.service(value[prefix + "service_prefix"])
+    has_applicant = value[prefix + "applicant_id"] is not None
+    applicant = (Applicant(**{c: value[f"{prefix}applicant_{c}"] for c in ("application_type", "replacement_reason",
+                                                                          "priority")})
+                 if has_applicant else None)
+    issued_at, called_at = value[prefix + "issued_at"], value[prefix + "called_at"]
+    since = called_at or now
+    return TicketView(
+        id=value[prefix + "id"],
+        number=value[prefix + "number"],
+        day=value[prefix + "day"],
+        service_prefix=service.prefix,
+        service_name=service.name,
+        service_name_en=service.name_en,
+        status=value[prefix + "status"],
+        issued_at=issued_at,
+        applicant_name=value[prefix + "applicant_name"] if has_applicant else None,
+        nik_masked=mask_nik(value[prefix + "applicant_nik"]) if has_applicant else None,
+        booking_code=value[prefix + "booking_code"],
+        application_type=value[prefix + "applicant_application_type"] if has_applicant else None,
+        replacement_reason=value[prefix + "applicant_replacement_reason"] if has_applicant else None,
+        priority=value[prefix + "applicant_priority"] if has_applicant else None,
+        walk_in_kind=value[prefix + "walk_in_kind"],
+        printed=value[prefix + "print_status"] == PrintStatus.PRINTED.value,
+        counter_name=counter_name,
+        called_at=called_at,
+        minutes_waited=max(0, int((since - issued_at).total_seconds() // 60)),
+        checklist=_checklist(Ticket(checklist=value[prefix + "checklist"]), applicant),
+    )
 
 
 def call_specific(session: Session, config: Config, counter_name: str, number: str, now: datetime) -> CallResult:
     """Out of order, audited: a waiting ticket, or a no-show who came back."""
     counter = _counter(session, config, counter_name)
     if counter.paused:
-        raise CounterError("Loket sedang istirahat; lanjutkan dulu / Counter is paused; resume first")
+        raise CounterError(PAUSED)
     ticket = find_ticket(session, office_day(config, now), number)
     if ticket is None:
-        raise CounterError(f"Nomor {number} tidak ada hari ini / No ticket {number} today")
+        raise CounterError(Text(f"Nomor {number} tidak ada hari ini", f"No ticket {number} today"))
     if ticket.service_prefix not in counter.services:
-        raise CounterError(f"{ticket.number} bukan layanan loket ini / is not served at this counter")
-    if ticket.status not in (TicketStatus.WAITING.value, TicketStatus.NO_SHOW.value):
-        raise CounterError(f"{ticket.number} berstatus {ticket.status} / has status {ticket.status}")
+        raise CounterError(Text(f"{ticket.number} bukan layanan loket ini", f"{ticket.number} is not served at this counter"))
+    if ticket.status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+        raise CounterError(Text(f"{ticket.number} berstatus {ticket.status}", f"{ticket.number} has status {ticket.status}"))
     finished = _finish_current(session, counter, now)
     if not _claim(session, ticket.id, counter, now, ticket.status):
-        raise CounterError(f"{ticket.number} baru saja dipanggil loket lain / was just called elsewhere")
+        raise CounterError(Text(f"{ticket.number} baru saja dipanggil loket lain", f"{ticket.number} was just called elsewhere"))
     session.refresh(ticket)
     ticket.finished_at = None  # a no-show who came back is being served again
     _announce(session, ticket, counter, CallKind.CALL_SPECIFIC, now)
-    _log(session, ticket, counter, "call_specific", now, "out of order")
+    _log(session, ticket, counter, QueueEventKind.CALL_SPECIFIC, now, "out of order")
     session.flush()
     return _result(session, config, counter, ticket, CallKind.CALL_SPECIFIC, now, finished)
 
@@ -185,7 +406,7 @@ def recall(session: Session, config: Config, counter_name: str, now: datetime) -
 def _require_current(session: Session, counter: Counter) -> Ticket:
     ticket = _current(session, counter)
     if ticket is None:
-        raise CounterError("Belum ada nomor yang dipanggil / No ticket is being served")
+        raise CounterError(Text("Belum ada nomor yang dipanggil", "No ticket is being served"))
     return ticket
 
 
@@ -194,7 +415,7 @@ def _close(session: Session, config: Config, counter_name: str, now: datetime, s
     ticket = _require_current(session, counter)
     ticket.status = status.value
     ticket.finished_at = now
-    _log(session, ticket, counter, status.value, now)
+    _log(session, ticket, counter, QueueEventKind(status), now)
     session.flush()
     return CallResult(counter=counter.name, ticket=None, finished=ticket_view(session, config, ticket, now))
 
@@ -214,15 +435,15 @@ def transfer(session: Session, config: Config, counter_name: str, to_prefix: str
         target = config.service(to_prefix.strip().upper())
     except KeyError:
         known = ", ".join(s.prefix for s in config.services)
-        raise CounterError(f"Layanan {to_prefix!r} tidak ada / unknown service; ada / known: {known}") from None
+        raise CounterError(Text(f"Layanan {to_prefix!r} tidak ada; ada: {known}", f"Unknown service {to_prefix!r}; known: {known}")) from None
     ticket = _require_current(session, counter)
     ticket.transferred_from = ticket.service_prefix
     ticket.service_prefix = target.prefix
-    ticket.status = TicketStatus.WAITING.value
+    ticket.status = TicketStatus.WAITING
     ticket.counter_id = None
     ticket.called_at = None
     ticket.sort_at = now
-    _log(session, ticket, counter, "transfer", now, f"{ticket.transferred_from}->{target.prefix}")
+    _log(session, ticket, counter, QueueEventKind.TRANSFER, now, f"{ticket.transferred_from}->{target.prefix}")
     session.flush()
     return CallResult(counter=counter.name, ticket=None, finished=ticket_view(session, config, ticket, now))
 
@@ -230,7 +451,7 @@ def transfer(session: Session, config: Config, counter_name: str, to_prefix: str
 def set_paused(session: Session, config: Config, counter_name: str, paused: bool, now: datetime) -> CounterView:
     counter = _counter(session, config, counter_name)
     counter.paused = paused
-    _log(session, None, counter, "pause" if paused else "resume", now)
+    _log(session, None, counter, QueueEventKind.PAUSE if paused else QueueEventKind.RESUME, now)
     session.flush()
     return counter_view(session, counter)
 
@@ -243,8 +464,8 @@ def save_checklist(
     counter = _counter(session, config, counter_name)
     ticket = _require_current(session, counter)
     if ticket_number is not None and ticket.number != ticket_number:
-        raise CounterError(f"{ticket_number} sudah tidak dilayani; centang tidak disimpan / "
-                           f"{ticket_number} is no longer being served; ticks not saved")
+        raise CounterError(Text(f"{ticket_number} sudah tidak dilayani; centang tidak disimpan",
+                                f"{ticket_number} is no longer being served; ticks not saved"))
     ticket.checklist = json.dumps(ticks, ensure_ascii=False, sort_keys=True)
     session.flush()
     return ticket_view(session, config, ticket, now)
@@ -272,6 +493,6 @@ def _result(
     return CallResult(
         counter=counter.name,
         ticket=ticket_view(session, config, ticket, now),
-        kind=kind.value,
+        kind=kind,
         finished=ticket_view(session, config, finished, now) if finished else None,
     )

@@ -19,8 +19,9 @@ from shared.booking.errors import BookingServerError
 from shared.config import Config
 from shared.db.engine import Database
 from shared.db.models import CheckinEvent
+from shared.domain import UploadState
 
-PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+PENDING, ACCEPTED, REJECTED = UploadState.PENDING, UploadState.ACCEPTED, UploadState.REJECTED
 BATCH_SIZE = 100
 BACKOFF_START = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(minutes=5)

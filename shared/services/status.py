@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.models import Applicant, Booking, CallEvent, CheckinEvent, Counter, Ticket
-from shared.domain import CallEventView, Decision, OfficeStatus, ServiceCount
+from shared.domain import BookingStatus, CallEventView, Decision, OfficeStatus, ServiceCount
 
 from .counter_ops import counter_view
 from .print_jobs import unprinted_tickets
 from .sync import last_sync_at
+
+NOT_BOOKED = (BookingStatus.CANCELLED, BookingStatus.WITHDRAWN)  # not counted among the day's bookings
 
 
 def _day_bounds(config: Config, day: date) -> tuple[datetime, datetime]:
@@ -52,9 +54,9 @@ def unprinted_numbers(session: Session, day: date) -> tuple[str, ...]:
 def office_status(session: Session, config: Config, day: date, with_unprinted: bool = True) -> OfficeStatus:
     """The day's counts; `with_unprinted=False` for callers that read the unprinted tickets in detail anyway."""
     start, end = _day_bounds(config, day)
-    bookings = session.scalar(select(func.count(Booking.id)).where(Booking.day == day, Booking.status != "cancelled")) or 0
+    bookings = session.scalar(select(func.count(Booking.id)).where(Booking.day == day, Booking.status.not_in(NOT_BOOKED))) or 0
     applicants = session.scalar(
-        select(func.count(Applicant.id)).join(Booking).where(Booking.day == day, Booking.status != "cancelled")
+        select(func.count(Applicant.id)).join(Booking).where(Booking.day == day, Booking.status.not_in(NOT_BOOKED))
     ) or 0
     decisions = session.execute(
         select(CheckinEvent.result, func.count()).where(CheckinEvent.at.between(start, end)).group_by(CheckinEvent.result)
@@ -66,7 +68,7 @@ def office_status(session: Session, config: Config, day: date, with_unprinted: b
         day=day,
         bookings=bookings,
         applicants_booked=applicants,
-        bookings_checked_in=by_result.get(Decision.VALID.value, 0),
+        bookings_checked_in=by_result.get(Decision.VALID, 0),
         tickets_issued=session.scalar(select(func.count(Ticket.id)).where(Ticket.day == day)) or 0,
         waiting=sum(s.waiting for s in services),
         services=services,

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from shared.booking.client import BookingClient, BookingsFetch
@@ -22,9 +21,17 @@ from shared.booking.errors import BookingServerError
 from shared.clock import now as clock_now
 from shared.config import Config
 from shared.db.engine import Database
+from shared.db.errors import DatabaseError
 from shared.db.models import SyncState
 from shared.domain import ImportProblem
-from shared.services.bookings_import import BadRecord, import_bookings, parse_bookings_payload
+from shared.services.bookings_import import (
+    BadRecord,
+    import_bookings,
+    parse_bookings_payload,
+    payload_codes,
+    withdraw_missing,
+)
+from shared.text import Text
 
 LAST_SYNC_KEY = "last_sync_at"  # the gate reads it (checkin.last_sync_at) to say how fresh the list is
 CLOCK_MARGIN = timedelta(minutes=5)  # without the server's generated_at, ask again a little further back
@@ -50,12 +57,14 @@ class SyncReport:
     unchanged: int = 0
     skipped: tuple[ImportProblem, ...] = ()
     not_modified: bool = False
-    error: str | None = None
+    error: Text | None = None
     error_kind: str | None = None
     pages: int = 0
     fetch_seconds: float = 0.0
     import_seconds: float = 0.0
     last_sync_at: datetime | None = None
+    withdrawn: tuple[str, ...] = ()  # a full sync: active bookings the server's complete list no longer names
+    withdraw_note: Text | None = None  # why a full sync withdrew nothing although it could have
 
     @property
     def ok(self) -> bool:
@@ -65,7 +74,7 @@ class SyncReport:
         """The report for `antrian bookings sync`, Indonesian / English."""
         head = f"{self.office_code} {self.day.isoformat()} ({'penuh / full' if self.full else 'perubahan / changes'})"
         if self.error:
-            return [f"GAGAL / FAILED {head}: {self.error}", _last_sync_line(self.last_sync_at)]
+            return [f"GAGAL / FAILED {head}: {self.error.line()}", _last_sync_line(self.last_sync_at)]
         if self.not_modified:
             return [f"OK {head}: tidak ada perubahan / not modified (304)"]
         out = [
@@ -75,6 +84,12 @@ class SyncReport:
             f"  waktu / time: unduh / fetch {self.fetch_seconds:.2f} s, simpan / import {self.import_seconds:.2f} s",
         ]
         out += [f"  dilewati / skipped {p.booking_code}: {p.reason}" for p in self.skipped]
+        if self.withdrawn:
+            shown = ", ".join(self.withdrawn[:20]) + (" ..." if len(self.withdrawn) > 20 else "")
+            out.append(f"  ditarik (tidak ada lagi di daftar pusat) / withdrawn (no longer in the central list) "
+                       f"{len(self.withdrawn)}: {shown}")
+        if self.withdraw_note:
+            out.append(f"  {self.withdraw_note.line()}")
         return out
 
 
@@ -92,7 +107,7 @@ def sync_day(
             day, updated_since=state.since if state else None, etag=state.etag if state else None
         )
     except BookingServerError as exc:
-        return _failed(db, report, exc.message, str(exc.kind))
+        return _failed(db, report, exc.text, str(exc.kind))
     report = replace(report, fetch_seconds=time.perf_counter() - started, pages=fetched.pages)
     new_state = _next_state(state, fetched, now)
     if fetched.not_modified:
@@ -106,26 +121,44 @@ def _import(db: Database, report: SyncReport, fetched: BookingsFetch, new_state:
     try:
         records, problems = parse_bookings_payload(fetched.payload(), report.office_code)
     except BadRecord as exc:
-        return _failed(db, report, f"Format data salah / Unexpected data: {exc}", "wrong_shape")
+        return _failed(db, report, Text(f"Format data salah: {exc}", f"Unexpected data: {exc}"), "wrong_shape")
 
     def store(session: Session) -> SyncReport:
         result = import_bookings(session, records, new_state.last_success)
+        withdrawn, note = _withdraw(session, report, fetched, new_state.last_success) if report.full else ((), None)
         _record_success(session, report.office_code, report.day, new_state)
         return replace(
             report, fetched=len(fetched.bookings), inserted=result.inserted, updated=result.updated,
             unchanged=result.unchanged, skipped=tuple(problems) + tuple(result.skipped),
-            last_sync_at=new_state.last_success,
+            last_sync_at=new_state.last_success, withdrawn=withdrawn, withdraw_note=note,
         )
 
     try:
         done = db.run(store)
-    except SQLAlchemyError as exc:
-        reason = f"Gagal menyimpan booking / Could not store the bookings: {type(exc).__name__}: {exc}"[:500]
+    except DatabaseError as exc:
+        reason = Text(f"Gagal menyimpan booking: {exc.detail}", f"Could not store the bookings: {exc.detail}")
         return _failed(db, report, reason, "database")
     return replace(done, import_seconds=time.perf_counter() - started)
 
 
-def _failed(db: Database, report: SyncReport, message: str, kind: str) -> SyncReport:
+def _withdraw(
+    session: Session, report: SyncReport, fetched: BookingsFetch, now: datetime
+) -> tuple[tuple[str, ...], Text | None]:
+    """A full sync is the server's complete list of the day: what it no longer names is withdrawn, unless the
+    list cannot be trusted for that (empty, or a record without a readable code)."""
+    present = payload_codes(fetched.bookings)
+    if present is None:
+        return (), Text("Tidak ada booking yang ditarik: ada data tanpa kode booking yang terbaca",
+                        "Nothing withdrawn: a record has no readable booking code")
+    if not present:
+        if withdraw_missing(session, report.office_code, report.day, set(), now, dry_run=True) == ():
+            return (), None  # nothing of the day here either
+        return (), Text("Tidak ada booking yang ditarik: daftar pusat untuk hari ini kosong",
+                        "Nothing withdrawn: the central list for the day is empty")
+    return withdraw_missing(session, report.office_code, report.day, present, now), None
+
+
+def _failed(db: Database, report: SyncReport, message: Text, kind: str) -> SyncReport:
     return replace(report, error=message, error_kind=kind, last_sync_at=db.run(last_sync_at))
 
 

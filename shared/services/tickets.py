@@ -7,18 +7,21 @@ ticket, so numbers are never reused or skipped; UNIQUE(day, prefix, seq) is the 
 from __future__ import annotations
 
 import json
-import math
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from shared.config import Config, ServiceConfig
+from shared import clock
+from shared.config import WALK_IN_PREFIX, Config, ServiceConfig
 from shared.db.models import Applicant, Booking, Counter, NumberAllocator, PrintJob, Ticket
 from shared.domain import PrintStatus, TicketStatus, TicketView, mask_nik, ticket_label
 
 from .checklist import checklist_for
+from .wait_estimate import ticket_estimate
+
+PRIORITY = "priority"  # the walk-in kind that joins the priority queue rather than a walk-in service
 
 
 def office_day(config: Config, now: datetime) -> date:
@@ -69,7 +72,7 @@ def issue_ticket(
         seq=seq,
         number=ticket_label(service.prefix, seq),
         service_prefix=service.prefix,
-        status=TicketStatus.WAITING.value,
+        status=TicketStatus.WAITING,
         is_priority=service.priority,
         booking_id=booking.id if booking else None,
         applicant_id=applicant.id if applicant else None,
@@ -86,7 +89,7 @@ def issue_ticket(
 
 def issue_walk_in(session: Session, config: Config, kind: str, now: datetime) -> TicketView:
     """A ticket without a booking (passport pickup, information, priority walk-in), ordered by arrival."""
-    service = config.service_for(f"walkin:{kind}") if kind != "priority" else config.service_for("priority")
+    service = config.service_for(PRIORITY if kind == PRIORITY else WALK_IN_PREFIX + kind)
     ticket = issue_ticket(session, config, service, now, sort_at=now, walk_in_kind=kind)
     return ticket_view(session, config, ticket, now)
 
@@ -96,14 +99,16 @@ def find_ticket(session: Session, day: date, number: str) -> Ticket | None:
 
 
 def people_ahead(session: Session, ticket: Ticket) -> int:
-    if ticket.status != TicketStatus.WAITING.value:
+    """Waiting tickets of the same service before this one (the simple count; the ticket's own `people_ahead`
+    is what the policy calls before it, from `wait_estimate`)."""
+    if ticket.status != TicketStatus.WAITING:
         return 0
     return int(
         session.scalar(
             select(func.count(Ticket.id)).where(
                 Ticket.day == ticket.day,
                 Ticket.service_prefix == ticket.service_prefix,
-                Ticket.status == TicketStatus.WAITING.value,
+                Ticket.status == TicketStatus.WAITING,
                 # explicit, not a row-value tuple: the typed column comparison converts the datetime on SQLite too
                 or_(Ticket.sort_at < ticket.sort_at, and_(Ticket.sort_at == ticket.sort_at, Ticket.id < ticket.id)),
             )
@@ -120,8 +125,7 @@ def open_counters_for(session: Session, prefix: str) -> int:
 def ticket_view(session: Session, config: Config, ticket: Ticket, now: datetime | None = None) -> TicketView:
     service = config.service(ticket.service_prefix)
     applicant, booking = ticket.applicant, ticket.booking
-    ahead = people_ahead(session, ticket)
-    wait = math.ceil(ahead * config.queue.minutes_per_ticket / open_counters_for(session, ticket.service_prefix))
+    wait = ticket_estimate(session, config, ticket, now or clock.now(config.office.tz))
     counter_name = session.scalar(select(Counter.name).where(Counter.id == ticket.counter_id)) if ticket.counter_id else None
     since = ticket.called_at or now
     waited = int((since - ticket.issued_at).total_seconds() // 60) if since else 0
@@ -141,8 +145,11 @@ def ticket_view(session: Session, config: Config, ticket: Ticket, now: datetime 
         replacement_reason=applicant.replacement_reason if applicant else None,
         priority=applicant.priority if applicant else None,
         walk_in_kind=ticket.walk_in_kind,
-        people_ahead=ahead,
-        estimated_wait_minutes=wait,
+        people_ahead=wait.people_ahead,
+        estimated_wait_minutes=wait.minutes,
+        estimated_wait_low_minutes=wait.low_minutes,
+        estimated_wait_high_minutes=wait.high_minutes,
+        may_not_be_served_today=wait.may_not_be_served_today,
         printed=_printed(session, ticket.id),
         counter_name=counter_name,
         called_at=ticket.called_at,

@@ -1,4 +1,5 @@
-"""Autopilot tests: each role runs as its own process, as the demo starts it, on a real SQLite file.
+"""Autopilot tests: each role runs as its own process, as the demo starts it, on a real SQLite file, driven
+through the pilot hook (ANTRIAN_PILOT names the demo's pilot for the role, as demo.run sets it).
 
 The database holds demo bookings checked in at the gate (so tickets wait); ANTRIAN_CLOCK puts the office clock
 inside those slots, whatever the real date and hour of the test run.
@@ -25,6 +26,8 @@ from ..counter.conftest import seed_tickets  # the same seeded morning as the co
 
 REPO = Path(__file__).resolve().parents[2]
 DAY = date(2026, 11, 28)
+PILOTS = {"kiosk.counter_main": "demo.pilots.counter:start", "kiosk.board_main": "demo.pilots.board:start",
+          "kiosk.kiosk_main": "demo.pilots.walkin:start"}
 
 
 @pytest.fixture
@@ -61,9 +64,11 @@ def role_env(config, out_dir: Path, tmp_path: Path):
 
 
 class RoleProcess:
-    """A role started like demo.run starts it; its output lines are read as they come."""
+    """A role started like demo.run starts it (with its pilot, unless the env names one or sets it empty);
+    its output lines are read as they come."""
 
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        env = {"ANTRIAN_PILOT": PILOTS[args[1]], **env}
         self.proc = subprocess.Popen([sys.executable, *args], cwd=REPO, env=env, text=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines: list[str] = []

@@ -100,3 +100,18 @@ def test_sigterm_quits_cleanly_without_autopilot(args, seeded_url, role_env, sta
     role.proc.send_signal(signal.SIGTERM)
     assert role.wait(20) == 0, role.output()
     assert any(line.startswith("QUIT") for line in role.lines)
+
+
+def test_without_a_pilot_a_role_on_autopilot_only_shows_its_window(seeded_url, role_env, start_role, out_dir):
+    """The product holds no demo: with ANTRIAN_PILOT empty nobody presses a button, and the role still ends,
+    with its screenshot, when its time is up."""
+    env = role_env(seeded_url, 3, ANTRIAN_PILOT="")
+    role = start_role(["-m", "kiosk.counter_main", "--counter", "Loket 1"], env)
+    assert role.wait(3 + EXIT_SLACK) == 0, role.output()
+    check_screenshot(out_dir / "screenshots" / "counter-loket-1.png")
+    db = Database(seeded_url)
+    with db.sessions() as s:
+        calls = s.scalar(select(func.count(CallEvent.id)))
+    db.dispose()
+    assert calls == 0 and not any(line.startswith("CALL ") for line in role.lines), role.output()
+    assert [line.split()[0] for line in role.lines if line.split()[:1] in (["READY"], ["QUIT"])] == ["READY", "QUIT"]

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from demo.pilots.counter import CounterAutopilot, choose_act, seed_for
 from kiosk.counter.actions import Act, CounterState
-from kiosk.counter.autopilot import CounterAutopilot, choose_act, seed_for
 from shared.db.engine import Database
 from shared.db.models import CallEvent, Ticket
 from shared.qt.tasks import TaskRunner

@@ -15,7 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.announce.players import WavClockBackend  # noqa: E402
 from kiosk.announce.speech import SpeechSettings  # noqa: E402
-from kiosk.board.reads import board_database  # noqa: E402
 from kiosk.board.voice import BoardVoice  # noqa: E402
 from kiosk.board.window import BoardWindow  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
@@ -75,7 +74,7 @@ def make_board(qtbot, config, tmp_path: Path) -> Iterator[Callable[..., BoardWin
     made: list[tuple[BoardWindow, TaskRunner, Database]] = []
 
     def make(url: str, settings: SpeechSettings | None = None, voice_config=None) -> BoardWindow:
-        reader = board_database(url)
+        reader = Database(url, reader=True)
         runner = TaskRunner(reader)
         voice = BoardVoice(voice_config or config, tmp_path / "voice-cache", WavClockBackend(), settings)
         window = BoardWindow(config, runner, reader, voice=voice)

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from kiosk.board.notice import Notice
 from kiosk.board.texts import DB_LOST
 
 
@@ -28,7 +29,7 @@ def test_call_from_another_process_appears_on_the_board(qtbot, db, make_board, w
     assert board.recent.shown_numbers == [first]
     assert board.counts.waiting_shown()["P"] == "0"
     assert [q.split()[0] for q in queued] == [first, second]
-    assert board.notice.notice("db") == ""
+    assert board.notice.notice(Notice.DB) is None
 
 
 @pytest.mark.slow  # waits for both announcements to be played, one after the other
@@ -65,4 +66,4 @@ def test_a_board_started_mid_day_announces_nothing_old(qtbot, db, make_board, wa
     board.feed.refresh()
     time.sleep(0.3)
     assert queued == []
-    assert board.notice.notice("db") != DB_LOST
+    assert board.notice.notice(Notice.DB) != DB_LOST

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from kiosk.board.notice import Notice
 from kiosk.board.texts import DB_LOST
 
 PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")
@@ -21,14 +22,14 @@ def test_sqlite_file_gone_and_back(qtbot, sqlite_db, make_board, waiting_tickets
 
     path.rename(away)  # the share is unmounted, the disk pulled
     try:
-        qtbot.waitUntil(lambda: board.notice.notice("db") == DB_LOST, timeout=5_000)
+        qtbot.waitUntil(lambda: board.notice.notice(Notice.DB) == DB_LOST, timeout=5_000)
         assert board.notice.isVisible()
-        assert board.notice.text() == DB_LOST
+        assert board.notice.text() == DB_LOST.line()
         assert not path.exists()  # the board never creates an empty database in its place
     finally:
         away.rename(path)
 
-    qtbot.waitUntil(lambda: board.notice.notice("db") == "", timeout=5_000)
+    qtbot.waitUntil(lambda: board.notice.notice(Notice.DB) is None, timeout=5_000)
     assert not board.notice.isVisible()
     run_counter(sqlite_db.url, "call-next", "Loket 1")
     qtbot.waitUntil(lambda: board.now_calling.shown_number == number, timeout=5_000)
@@ -45,14 +46,14 @@ def test_postgres_backends_terminated_and_back(qtbot, pg_db, make_board, waiting
         with admin.connect() as conn:
             conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-        qtbot.waitUntil(lambda: board.notice.notice("db") == DB_LOST, timeout=10_000)
+        qtbot.waitUntil(lambda: board.notice.notice(Notice.DB) == DB_LOST, timeout=10_000)
         assert not board.feed.listening
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         admin.dispose()
 
-    qtbot.waitUntil(lambda: board.notice.notice("db") == "" and board.feed.listening, timeout=15_000)
+    qtbot.waitUntil(lambda: board.notice.notice(Notice.DB) is None and board.feed.listening, timeout=15_000)
     run_counter(pg_db.url, "call-next", "Loket 1")
     qtbot.waitUntil(lambda: board.now_calling.shown_number == first, timeout=5_000)
 

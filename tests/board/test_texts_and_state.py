@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from kiosk.board.state import BoardState
 from kiosk.board.texts import call_headline, call_sentence, format_date_id
 from shared.domain import CallEventView
+from shared.text import Text
 
 DAY = date(2026, 11, 28)
 T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
@@ -24,7 +25,7 @@ def test_indonesian_date_whatever_the_locale() -> None:
 
 def test_call_words_indonesian_first() -> None:
     assert call_headline("A-042", "Loket 3") == "A-042 → LOKET 3"
-    assert call_sentence("A-042", "Loket 3") == ("Nomor A-042 silakan ke LOKET 3", "please go to counter 3")
+    assert call_sentence("A-042", "Loket 3") == Text("Nomor A-042 silakan ke LOKET 3", "please go to counter 3")
 
 
 def test_first_read_fills_the_screen_without_announcing() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from kiosk.announce.speech import SpeechSettings
+from kiosk.board.notice import Notice
 from kiosk.board.texts import VOICE_UNAVAILABLE
 
 
@@ -16,10 +17,10 @@ def test_without_espeak_the_chime_plays_and_the_board_says_so(
     started: list[str] = []
     board.voice.announcement_started.connect(started.append)
     run_counter(sqlite_db.url, "call-next", "Loket 1")
-    qtbot.waitUntil(lambda: board.notice.notice("voice") == VOICE_UNAVAILABLE, timeout=10_000)
+    qtbot.waitUntil(lambda: board.notice.notice(Notice.VOICE) == VOICE_UNAVAILABLE, timeout=10_000)
     qtbot.waitUntil(lambda: len(started) == 1, timeout=10_000)
     assert started[0].startswith(number)
-    assert board.notice.isVisible() and board.notice.text() == VOICE_UNAVAILABLE
+    assert board.notice.isVisible() and board.notice.text() == VOICE_UNAVAILABLE.line()
     assert board.now_calling.shown_number == number
 
 
@@ -32,4 +33,4 @@ def test_voice_disabled_plays_the_chime_only(qtbot, config, sqlite_db, make_boar
     run_counter(sqlite_db.url, "call-next", "Loket 1")
     qtbot.waitUntil(lambda: len(started) == 1, timeout=10_000)
     assert not board.voice.speaks
-    assert board.notice.notice("voice") == ""
+    assert board.notice.notice(Notice.VOICE) is None

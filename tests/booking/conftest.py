@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from demo.booking_sim import SimServer
 from shared.booking import BookingClient
-from shared.booking.simulator import SimServer
 from shared.db.engine import Database
 from shared.db.models import Applicant, Booking, SyncState
 

@@ -62,7 +62,7 @@ def test_each_failure_has_its_kind_and_a_bilingual_message(day, sim, client, mod
     with pytest.raises(BookingServerError) as caught:
         client.fetch_bookings(day)
     assert caught.value.kind == kind
-    assert " / " in str(caught.value) and caught.value.message_id and caught.value.message_en
+    assert " / " in str(caught.value) and caught.value.text.id and caught.value.text.en
     assert sim.state.requests == requests
 
 

@@ -33,7 +33,7 @@ def test_morning_offline_then_every_event_arrives_once(db, sim, client, config, 
     accepted: dict[str, tuple] = {}
     for n, (when, code) in enumerate(arrivals):
         result = db.run(check_in, config, code, "GATE-1", when)
-        assert result.decision is Decision.VALID, (code, result.message_en)
+        assert result.decision is Decision.VALID, (code, result.message.en)
         accepted[result.event_id] = (code, tuple(t.number for t in result.tickets), when)
         if n % 7 == 0:  # the periodic uploader keeps trying and keeps failing
             report = upload_batch(db, client, when, tz=config.office.tz, batch_size=10)

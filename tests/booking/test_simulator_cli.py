@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def sim_process():
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from shared.booking.simulator import main; main()", "--port", "0",
+        [sys.executable, "-c", "from demo.booking_sim import main; main()", "--port", "0",
          "--bookings", "30", "--date", "2026-11-28", "--page-size", "10"],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
     )

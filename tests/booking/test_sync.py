@@ -75,7 +75,7 @@ def test_failed_sync_leaves_the_database_intact(db, sim, client, day, at, snapsh
     before = snapshot(db)
     sim.set_fault(mode)
     report = sync_day(db, client, day, at(7, 0))
-    assert not report.ok and report.error_kind == kind and " / " in report.error
+    assert not report.ok and report.error_kind == kind and " / " in report.error.line() and report.error.en
     assert report.last_sync_at == at(6, 0)  # the gate still shows how old its list is
     assert snapshot(db) == before
     assert report.lines()[0].startswith("GAGAL / FAILED")

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
+from demo.booking_sim import SimServer
 from shared.booking import BookingClient, BookingServerError, ErrorKind
-from shared.booking.simulator import SimServer
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def test_refusals_issue_nothing_and_are_audited(office, config, code, hhmm, expe
     result = decide(office, config, code, hhmm)
     assert result.decision is expected
     assert result.exit_code == 3 and result.tickets == ()
-    assert result.message and result.message_en
+    assert result.message.id and result.message.en
     with office.sessions.begin() as s:
         assert s.scalar(select(func.count(Ticket.id))) == 0
         stored = s.scalars(select(CheckinEvent)).one()
@@ -93,7 +93,7 @@ def test_window_edges_follow_config(office, config):
 def test_too_early_says_from_when(office, config):
     result = decide(office, config, "SOLO0001", "07:00")
     assert result.allowed_from == at(config, DAY, "09:00")
-    assert "09:00" in result.message
+    assert "09:00" in result.message.id and "09:00" in result.message.en
 
 
 def test_late_override_records_reason_and_goes_to_the_back(office, config):
@@ -133,3 +133,18 @@ def test_valid_checkin_is_queued_for_upload(office, config):
     with office.sessions.begin() as s:
         event = s.get(CheckinEvent, result.event_id)
         assert event.upload_state == "pending" and event.tickets == "A-001,B-001,P-001"
+
+
+@pytest.mark.parametrize("lookalike", ["FAMıLY01", "FAMILY0١", "ﬁAMILY01", "ſOLO0001", "SOLO000１"])
+def test_unicode_lookalikes_are_not_the_code(office, config, lookalike):
+    """str.upper() folds 'ı'->'I', 'ſ'->'S', 'ﬁ'->'FI'; \\d matches Arabic-Indic and full-width digits. None of
+    them is the code the central system issued: MALFORMED, no ticket, and the audit keeps what was read."""
+    result = decide(office, config, lookalike)
+    assert result.decision is Decision.MALFORMED and not result.tickets
+    with office.sessions.begin() as s:
+        assert s.scalar(select(func.count(Ticket.id))) == 0
+        assert s.scalars(select(CheckinEvent.code)).all() == [lookalike]
+
+
+def test_ascii_lower_case_is_still_the_code(office, config):
+    assert decide(office, config, "\tfamily01 ").decision is Decision.VALID

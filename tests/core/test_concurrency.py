@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from demo.data import demo_payload
 from shared.db.models import Applicant, CallEvent, CheckinEvent, Ticket
-from shared.demo_data import demo_payload
 
 from ..conftest import REPO
 from . import concurrency_worker

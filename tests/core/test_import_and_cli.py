@@ -32,6 +32,35 @@ def test_malformed_records_are_skipped_and_named_the_rest_imports(db, config):
     assert "NIK" in reasons["BADNIK01"] and "slot.start" in reasons["BADSLOT1"] and "#5" in reasons
 
 
+WRONG_TYPES = [
+    ("priority", ["elderly"]), ("priority", {"kind": "elderly"}), ("replacement_reason", {"why": "lost"}),
+    ("replacement_reason", ["lost"]), ("application_type", ["new"]), ("nik", 6104014101900003), ("name", None),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), WRONG_TYPES)
+def test_a_wrong_json_type_in_an_applicant_skips_that_booking_only(db, config, field, value):
+    bad = booking("WRONGTY1", DAY, applicants=[{**applicant(0), field: value}])
+    records, problems = parse_bookings_payload({"bookings": [booking("GOOD0001", DAY), bad]})
+    assert [r.code for r in records] == ["GOOD0001"]
+    assert [p.booking_code for p in problems] == ["WRONGTY1"] and field.split("_")[0] in problems[0].reason
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("status", ["active"]), ("status", {"s": 1}), ("booking_code", ["X"]), ("date", 20261128), ("office_code", 7),
+    ("slot", ["08:00", "09:00"]), ("applicants", {"0": {}}), ("updated_at", ["2026"]),
+])
+def test_a_wrong_json_type_in_a_booking_skips_it_and_imports_the_rest(db, config, field, value):
+    bad = {**booking("WRONGTY2", DAY), field: value}
+    records, problems = parse_bookings_payload({"bookings": [bad, booking("GOOD0002", DAY)]})
+    if field == "updated_at":  # optional: a value that is not a time is read as "no time given"
+        assert sorted(r.code for r in records) == ["GOOD0002", "WRONGTY2"] and not problems
+        return
+    assert [r.code for r in records] == ["GOOD0002"] and len(problems) == 1
+    report = db.run(import_bookings, records, datetime(2026, 11, 28, 7, tzinfo=config.office.tz))
+    assert report.inserted == 1
+
+
 def test_not_a_booking_list_is_refused_whole():
     with pytest.raises(BadRecord):
         parse_bookings_payload({"bookings": "nope"})
@@ -51,14 +80,19 @@ def test_upsert_updates_status_and_applicants(db, config):
 
 
 def run_cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    return run_module(tmp_path, "shared.cli", *args)
+
+
+def run_module(tmp_path, module: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "ANTRIAN_DATABASE_URL": str(tmp_path / "cli.sqlite3"), "ANTRIAN_CONFIG": str(REPO / "config.toml")}
-    return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env,
                           cwd=REPO, timeout=120)
 
 
 def test_cli_morning(tmp_path):
     out = tmp_path / "day.json"
-    assert run_cli(tmp_path, "demo-data", "--date", DAY.isoformat(), "--bookings", "12", "--out", str(out)).returncode == 0
+    made = run_module(tmp_path, "demo.data", "--date", DAY.isoformat(), "--bookings", "12", "--out", str(out))
+    assert made.returncode == 0, made.stderr
     payload = json.loads(out.read_text())
     first = next(b for b in payload["bookings"] if b["status"] == "active")
     imported = run_cli(tmp_path, "--json", "bookings", "import", str(out))

@@ -9,8 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from demo.data import demo_payload  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
-from shared.demo_data import demo_payload  # noqa: E402
 from shared.qt.tasks import TaskRunner  # noqa: E402
 from shared.services.bookings_import import import_bookings, parse_bookings_payload  # noqa: E402
 from shared.services.checkin import check_in  # noqa: E402

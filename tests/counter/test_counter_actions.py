@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from kiosk.counter.actions import Act
+from shared.palette import Level
 from shared.services import counter_ops
 from shared.services.status import recent_calls
 from shared.services.tickets import find_ticket
@@ -120,7 +121,7 @@ def test_a_refused_action_is_a_message_not_a_crash(seeded, config, make_window, 
     window = make_window(seeded)
     qtbot.keyClicks(window.actions.number, "C-999")
     press(window, Act.CALL_NUMBER)
-    assert window.message.property("tone") == "error"
+    assert window.message.property("tone") == Level.ERROR
     assert "C-999" in window.message.text() and "/" in window.message.text()
     assert Act.CALL_NEXT in _enabled(window)  # the buttons came back
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 
 from kiosk.counter.action_bar import normalise_number
 from kiosk.counter.actions import Act, CounterState, enabled_actions
+from kiosk.counter.choices import transfer_targets
 from kiosk.counter.chooser import SETTINGS_KEY, UnknownCounter, choose_counter, resolve_counter
-from kiosk.counter.snapshot import transfer_targets
 
 
 @pytest.mark.parametrize(

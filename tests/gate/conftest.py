@@ -20,13 +20,12 @@ os.environ.setdefault("ANTRIAN_SOUND", "0")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
+from demo.gate_scenario import GateScenario, build_scenario  # noqa: E402
 from printing.service import TicketPrinter  # noqa: E402
 from printing.testing import LoopbackPrinter  # noqa: E402
-from scanner.gate.flow import SharedDebouncer  # noqa: E402
-from scanner.gate.scenario import GateScenario, build_scenario  # noqa: E402
-from scanner.gate_window import GateWindow  # noqa: E402
-from scanner.sounds import SoundBoard  # noqa: E402
-from shared.qt.tasks import TaskRunner  # noqa: E402
+from scanner.decode.debounce import SharedDebouncer  # noqa: E402
+from scanner.gate.sounds import SoundBoard  # noqa: E402
+from scanner.gate.window import GateWindow  # noqa: E402
 
 
 class Clock:
@@ -56,13 +55,6 @@ def scenario(sqlite_db, gate_config) -> GateScenario:
 
 
 @pytest.fixture
-def runner(sqlite_db) -> Iterator[TaskRunner]:
-    tasks = TaskRunner(sqlite_db)
-    yield tasks
-    tasks.shutdown()
-
-
-@pytest.fixture
 def clock(scenario) -> Clock:
     return Clock(scenario.now)
 
@@ -74,7 +66,7 @@ def make_gate(qtbot, sqlite_db, gate_config, runner, clock) -> Callable[..., Gat
     def make(config=None, debounce: float = 0.0, **kwargs) -> GateWindow:
         cfg = config or gate_config
         kwargs.setdefault("sounds", SoundBoard(enabled=False))
-        window = GateWindow(cfg, runner, TicketPrinter(sqlite_db, cfg), clock=clock,
+        window = GateWindow(cfg, runner, TicketPrinter(cfg), clock=clock,
                             debouncer=SharedDebouncer(debounce), **kwargs)
         qtbot.addWidget(window)
         window.resize(1280, 800)

@@ -1,5 +1,6 @@
-"""The gate on autopilot as the demo starts it: a real process, the demo phone showing a codes file, a real
-SQLite file, the simulated office clock and a loopback ESC/POS printer on 127.0.0.1."""
+"""The gate on autopilot as the demo starts it: a real process whose pilot hook (ANTRIAN_PILOT) puts the demo
+phone showing a codes file in front of the camera, a real SQLite file, the simulated office clock and a loopback
+ESC/POS printer on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from demo.camera import EMPTY_FRAMES, SCENE_FRAMES, DemoCamera, playlist_starts
+from demo.data import demo_payload
+from demo.pilots.gate import decision_line, read_codes
 from printing.testing import LoopbackPrinter
-from scanner.autopilot import decision_line, read_codes
-from scanner.demo_camera import EMPTY_FRAMES, SCENE_FRAMES, DemoCamera, playlist_starts
 from shared.clock import simulated_clock
 from shared.db.engine import Database
 from shared.db.models import CheckinEvent, Ticket
-from shared.demo_data import demo_payload
 from shared.services.bookings_import import import_bookings, parse_bookings_payload
 
 REPO = Path(__file__).resolve().parents[2]
+PILOT = "demo.pilots.gate:start"
 DAY = date(2026, 11, 28)
 GARBAGE = "HELLO WORLD"
 
@@ -76,7 +78,8 @@ def test_gate_autopilot_checks_in_prints_and_exits_cleanly(tmp_path, config):
     with LoopbackPrinter() as printer:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANTRIAN_SOUND": "0", "PYTHONUNBUFFERED": "1",
                "ANTRIAN_CONFIG": str(REPO / "config.toml"), "ANTRIAN_DATABASE_URL": db.url,
-               "ANTRIAN_PRINTER_URL": printer.url, "ANTRIAN_CAMERA_SOURCE": "demo",
+               "ANTRIAN_PRINTER_URL": printer.url, "ANTRIAN_PILOT": PILOT,
+               "ANTRIAN_CAMERA_SOURCE": "/dev/video-antrian-unused",  # the pilot's phone replaces it
                "ANTRIAN_BOOKING_SERVER_URL": "http://127.0.0.1:9",  # nothing there: no sync during the test
                "ANTRIAN_CLOCK": simulated_clock(office_time), "ANTRIAN_DEMO_CODES": str(codes_file),
                "ANTRIAN_AUTOPILOT": "40", "ANTRIAN_DEMO_OUTPUT": str(out)}
@@ -100,27 +103,38 @@ def test_gate_autopilot_checks_in_prints_and_exits_cleanly(tmp_path, config):
     assert [line.split()[-2] for line in logged] == [
         "VALID", "VALID", "MALFORMED", "VALID", "ALREADY_CHECKED_IN"]
     assert logged[2] == "DECISION 'HELLO WORLD' MALFORMED -"
+    steps = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert steps.index("READY") < steps.index("DECISION") and steps[-2:] == ["SCREENSHOT", "QUIT"]
+    assert "video-antrian-unused" not in proc.stderr  # the configured camera was never opened
 
 
 def test_sigterm_quits_the_window_cleanly(tmp_path):
-    """Without autopilot (a demo with a display), the orchestrator's SIGTERM ends the gate with 0."""
+    """Without autopilot (a demo with a display), the orchestrator's SIGTERM ends the gate with 0; the pilot's
+    phone cycles through today's codes (none here) in place of the configured camera, which is never opened."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANTRIAN_SOUND": "0", "PYTHONUNBUFFERED": "1",
-           "ANTRIAN_CONFIG": str(REPO / "config.toml"), "ANTRIAN_CAMERA_SOURCE": "demo",
+           "ANTRIAN_CONFIG": str(REPO / "config.toml"), "ANTRIAN_PILOT": PILOT,
+           "ANTRIAN_CAMERA_SOURCE": "/dev/video-antrian-unused",
            "ANTRIAN_DATABASE_URL": str(tmp_path / "antrian.sqlite3"), "ANTRIAN_PRINTER_URL": "preview://" + str(tmp_path),
            "ANTRIAN_BOOKING_SERVER_URL": "http://127.0.0.1:9"}
     for name in ("ANTRIAN_AUTOPILOT", "ANTRIAN_DEMO_CODES", "ANTRIAN_CLOCK"):
         env.pop(name, None)
     proc = subprocess.Popen([sys.executable, "-m", "scanner.main", "--no-sound"], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen: list[str] = []
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.stderr is not None:
             line = proc.stderr.readline()
+            seen.append(line)
             if "Camera on" in line or not line:
                 break
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
+        out, err = proc.communicate(timeout=15)
+        assert proc.returncode == 0
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    assert any("camera: Kamera aktif / Camera on" in line for line in seen)
+    assert "video-antrian-unused" not in "".join(seen) + err
+    assert "SIGNAL SIGTERM gate" in out and out.rstrip().endswith("QUIT gate")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from shared.db.models import CheckinEvent
 from shared.domain import Decision, Tone
+from shared.palette import Level
 
 from .conftest import printed_numbers
 
@@ -39,7 +40,7 @@ def test_valid_shows_applicants_and_prints_every_ticket(gate, scan, scenario, lo
     qtbot.waitUntil(lambda: all("Tercetak" in s for s in gate.card.print_states.values()))
     assert gate.sounds.played[-1] is Tone.ACCEPT
     assert gate.card.palette() is not None and Decision.VALID.colour in gate.card.styleSheet()
-    qtbot.waitUntil(lambda: gate.status_bar.printer_level == "ok")
+    qtbot.waitUntil(lambda: gate.status_bar.printer_level is Level.OK)
     # The scenario's earlier check-in at GATE-2 never printed: it stays in the unprinted list.
     qtbot.waitUntil(lambda: [n for _, n in gate.status_bar.unprinted_items] == ["A-001", "A-002"])
 
@@ -100,13 +101,14 @@ def test_too_early_says_from_what_time_and_clock_is_injectable(gate, scan, scena
     (Decision.WRONG_DATE, "01-12-2026"),
     (Decision.WRONG_OFFICE, "KANIM-PONTIANAK"),
     (Decision.CANCELLED, "dibatalkan"),
+    (Decision.WITHDRAWN, "M-Paspor"),
     (Decision.UNKNOWN, "12 menit lalu"),
     (Decision.MALFORMED, "HTTPS://X.ID/?B=1"),
 ])
 def test_refusals_show_why_in_red_with_the_refuse_sound(gate, scan, scenario, loopback, decision, shown):
     scan(gate, scenario.codes[decision], decision)
     text = card_text(gate)
-    assert decision.title[0] in text and decision.title[1] in text
+    assert decision.title.id in text and decision.title.en in text
     assert shown in text
     assert Decision.WRONG_DATE.colour in gate.card.styleSheet()  # the refuse red
     assert gate.sounds.played[-1] is Tone.REFUSE
@@ -119,14 +121,14 @@ def test_unknown_turns_amber_when_the_booking_list_is_stale(gate, scan, scenario
     scan(gate, scenario.codes[Decision.UNKNOWN], Decision.UNKNOWN)
     assert "52 menit lalu" in card_text(gate)
     gate.status.refresh()
-    qtbot.waitUntil(lambda: gate.status_bar.sync_level == "amber")
+    qtbot.waitUntil(lambda: gate.status_bar.sync_level is Level.BUSY)  # amber
 
 
 def test_failed_print_names_the_reason_and_the_ticket_stays_unprinted(gate, scan, scenario, loopback, qtbot):
     loopback.set_state("paper_out")
     scan(gate, scenario.codes[Decision.VALID], Decision.VALID)
     qtbot.waitUntil(lambda: all("Kertas habis" in s for s in gate.card.print_states.values()), timeout=8000)
-    assert gate.status_bar.printer_level == "error"
+    assert gate.status_bar.printer_level is Level.ERROR
     qtbot.waitUntil(lambda: {"A-003", "B-001", "P-001"} <= {n for _, n in gate.status_bar.unprinted_items})
     loopback.set_state("ok")
     gate.status_bar.reprint_all_action.trigger()
@@ -168,3 +170,30 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_a_database_failure_shows_a_system_error_and_issues_nothing(gate_config, tmp_path, qtbot):
+    """The database's own words (shared.db.errors.DatabaseError.text), never SQLAlchemy's, on the card."""
+    from scanner.decode.debounce import SharedDebouncer
+    from scanner.gate.sounds import SoundBoard
+    from scanner.gate.window import GateWindow
+    from shared.db.engine import Database
+    from shared.db.errors import UNREACHABLE
+    from shared.qt.tasks import TaskRunner
+
+    empty = Database(f"sqlite:///{tmp_path / 'no-tables.sqlite3'}")  # never upgraded: every query fails
+    runner = TaskRunner(empty)
+    window = GateWindow(gate_config, runner, None, sounds=SoundBoard(enabled=False), debouncer=SharedDebouncer(0.0))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.flow.submit_typed("K7Q2M9XA")
+        qtbot.waitUntil(lambda: "GALAT SISTEM" in card_text(window), timeout=5000)
+        text = card_text(window)
+        assert UNREACHABLE.id in text and UNREACHABLE.en in text and "No ticket was issued" in text
+        assert "sqlalchemy" not in text.lower() and "no such table" not in text
+        assert window.card.decision is None and window.sounds.played[-1] is Tone.REFUSE
+    finally:
+        window.close()
+        runner.shutdown()
+        empty.dispose()

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import cv2
 
-from scanner.demo_camera import render_frame
+from demo.camera import render_frame
+from scanner.gate.sounds import SoundBoard, ensure_sounds
 from scanner.gate.texts import freshness
-from scanner.gate_queries import active_booking_codes, gate_snapshot
 from scanner.main import main
-from scanner.sounds import SoundBoard, ensure_sounds
 from shared.domain import Decision, Tone
+from shared.palette import Level
+from shared.services.gate_status import active_booking_codes, gate_snapshot
 
 
 def test_each_tone_has_its_own_short_wav(tmp_path):
@@ -35,17 +36,17 @@ def test_a_pc_without_sound_stays_silent_without_failing(monkeypatch):
 
 def test_freshness_goes_amber_then_red():
     now = datetime(2026, 11, 28, 10, 40, tzinfo=UTC)
-    assert freshness(now - timedelta(minutes=5), now, 30).level == "ok"
-    assert freshness(now - timedelta(minutes=45), now, 30).level == "amber"
-    assert freshness(now - timedelta(minutes=61), now, 30).level == "red"
+    assert freshness(now - timedelta(minutes=5), now, 30).level is Level.OK
+    assert freshness(now - timedelta(minutes=45), now, 30).level is Level.BUSY  # amber
+    assert freshness(now - timedelta(minutes=61), now, 30).level is Level.ERROR  # red
     never = freshness(None, now, 30)
-    assert never.level == "red" and "never" in never.text_en
+    assert never.level is Level.ERROR and "never" in never.text.en
 
 
 def test_read_services(sqlite_db, gate_config, scenario):
     codes = sqlite_db.run(active_booking_codes, gate_config, scenario.day)
     assert scenario.codes[Decision.VALID] in codes and set(scenario.extra) <= set(codes)
-    for absent in (Decision.CANCELLED, Decision.WRONG_OFFICE, Decision.WRONG_DATE, Decision.UNKNOWN):
+    for absent in (Decision.CANCELLED, Decision.WITHDRAWN, Decision.WRONG_OFFICE, Decision.WRONG_DATE, Decision.UNKNOWN):
         assert scenario.codes[absent] not in codes
     snap = sqlite_db.run(gate_snapshot, gate_config, scenario.day)
     assert snap.checked_in == 1 and snap.tickets_issued == 2 and snap.waiting == 2

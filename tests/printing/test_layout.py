@@ -7,16 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from printing.layout import Cut, Feed, Qr, Text, layout_test_page, qr_payload, ticket_layout, to_ascii
+from printing.layout import Cut, Feed, Line, Qr, configured_text, layout_test_page, qr_payload, ticket_layout
 from printing.samples import SAMPLE_TICKET
 from shared.config import PrinterConfig
+from shared.text import Text, to_ascii
 
 TZ = ZoneInfo("Asia/Pontianak")
 OFFICE = "Kantor Imigrasi Kelas II TPI Ketapang"
 
 
-def texts(ops) -> list[Text]:
-    return [op for op in ops if isinstance(op, Text)]
+def texts(ops) -> list[Line]:
+    return [op for op in ops if isinstance(op, Line)]
 
 
 @pytest.mark.parametrize("width", [32, 42, 48])
@@ -39,7 +40,7 @@ def test_no_line_is_wider_than_the_paper(width):
 def test_the_number_is_very_large(width, scale):
     ops = ticket_layout(SAMPLE_TICKET, OFFICE, PrinterConfig(width=width), TZ)
     number = [op for op in texts(ops) if op.text == "A-042"]
-    assert number == [Text("A-042", "center", bold=True, scale=scale)]
+    assert number == [Line("A-042", "center", bold=True, scale=scale)]
 
 
 def test_content_of_a_booked_ticket():
@@ -82,6 +83,8 @@ def test_configured_instruction_and_footer_are_split_by_language_on_narrow_paper
     assert "Siapkan e-KTP dan KK" in lines
     assert "Have your e-KTP and family card" in lines and "ready" in lines
     assert "Selamat datang / Welcome" in lines
+    assert configured_text("Selamat datang / Welcome") == Text("Selamat datang", "Welcome")
+    assert configured_text("Selamat datang") == Text("Selamat datang")
 
 
 def test_text_is_normalised_to_ascii():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from shared.services import print_jobs
@@ -56,10 +57,10 @@ def test_unprinted_tickets_are_those_whose_latest_job_did_not_print(db, config):
     assert db.run(print_jobs.unprinted_tickets, DAY + timedelta(days=1)) == ()
 
 
-def test_ticket_view_for_print_by_id_and_by_number(db, config):
+def test_view_for_print_by_id_and_by_number(db, config):
     ids = add_queue(db, config, 3)
-    by_id = db.run(print_jobs.ticket_view_for_print, config, ids[2], NOW)
-    by_number = db.run(print_jobs.ticket_view_for_print, config, (DAY, "a-003"), NOW)
+    by_id = db.run(print_jobs.view_by_id, config, ids[2], NOW)
+    by_number = db.run(print_jobs.view_by_number, config, DAY, "a-003", NOW)
     assert by_id == by_number
     assert (
         by_id.number == "A-003"
@@ -68,5 +69,32 @@ def test_ticket_view_for_print_by_id_and_by_number(db, config):
     )
     assert by_id.people_ahead == 2 and by_id.estimated_wait_minutes > 0
     assert by_id.service_name == "Paspor Baru" and by_id.issued_at == NOW + timedelta(minutes=3)
-    assert db.run(print_jobs.ticket_view_for_print, config, (DAY, "A-404"), NOW) is None
-    assert db.run(print_jobs.ticket_view_for_print, config, 999_999, NOW) is None
+    assert db.run(print_jobs.view_by_number, config, DAY, "A-404", NOW) is None
+    assert db.run(print_jobs.view_by_id, config, 999_999, NOW) is None
+
+
+def test_reprint_reads_the_view_and_starts_the_job_in_one_transaction(db, config):
+    ids = add_queue(db, config, 2)
+    start = db.run(print_jobs.reprint_by_number, config, DAY, "a-001", "file:///tmp/t.bin", NOW)
+    assert start.view.number == "A-001" and start.job.status == "queued" and start.job.printer == "file:///tmp/t.bin"
+    assert db.run(print_jobs.latest_job, ids[0]) == start.job
+    printed = db.run(print_jobs.record_outcome, start.job.id, True, None, NOW)
+    assert (printed.status, printed.attempts, printed.reason) == ("printed", 1, None)
+    already = db.run(print_jobs.reprint_by_id, config, ids[0], "", NOW, True)
+    assert already.view.printed and already.job is None  # only unprinted tickets asked for: nothing to print
+    again = db.run(print_jobs.reprint_by_id, config, ids[0], "", NOW, False)
+    assert again.job.id != start.job.id  # an explicit reprint of a printed ticket is a new job
+    failed = db.run(print_jobs.record_outcome, again.job.id, False, "cover_open: ...", NOW)
+    assert (failed.status, failed.reason) == ("failed", "cover_open: ...")
+    assert db.run(print_jobs.reprint_by_id, config, 999_999, "", NOW) == print_jobs.PrintStart(None, None)
+    assert [u.number for u in db.run(print_jobs.unprinted_tickets, DAY, NOW)] == ["A-001", "A-002"]
+
+
+def test_the_officer_reads_the_words_of_a_stored_reason(db, config):
+    """The job row keeps "<fault>: <words> [<cause>]"; the gate's unprinted menu shows only the words."""
+    (tid,) = add_queue(db, config, 1)
+    reason = "paper_out: Kertas habis — ganti gulungan / Paper out — replace the roll [ESC/POS status 0x0c]"
+    db.run(print_jobs.mark_failed, db.run(print_jobs.create_job, tid, "", NOW).id, reason, NOW)
+    (item,) = db.run(print_jobs.unprinted_tickets, DAY)
+    assert item.words == "Kertas habis — ganti gulungan / Paper out — replace the roll"
+    assert replace(item, reason=None).words is None

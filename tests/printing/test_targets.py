@@ -106,5 +106,5 @@ def test_missing_platform_support_says_what_to_install(url, cls):
     with pytest.raises(PrinterFault) as err:
         make_connector(PrinterConfig(url=url)).open()
     assert err.value.fault is Fault.UNAVAILABLE
-    assert "tidak tersedia" in err.value.message_id and "not available" in err.value.message_en
+    assert "tidak tersedia" in err.value.text.id and "not available" in err.value.text.en
     assert "pip install" in err.value.detail or "Windows" in err.value.detail

@@ -14,8 +14,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from scanner.corpus import CorpusImage, corpus_dir, load_manifest  # noqa: E402
-from scanner.demo_camera import render_frame  # noqa: E402
+from bench.corpus import CorpusImage, corpus_dir, load_manifest  # noqa: E402
+from demo.camera import render_frame  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import cv2
 
-from scanner.demo_camera import render_frame
+from demo.camera import render_frame
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scanner.decode_cli", *args], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "scanner.decode.cli", *args], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
 
 

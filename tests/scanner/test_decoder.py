@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.corpus import load_image, score
-from scanner.decoder import CombinedDecoder, make_decoder, parse_symbologies
-from scanner.demo_camera import render_frame
+from bench.corpus import load_image, score
+from demo.camera import render_frame
+from scanner.decode.decoder import CombinedDecoder, make_decoder, parse_symbologies
 
 ZXING_QR = ("zxing/qrcode-1", "zxing/qrcode-2", "zxing/qrcode-3")
 

@@ -6,8 +6,8 @@ import time
 import numpy as np
 import pytest
 
-from scanner.debounce import Debouncer
-from scanner.mailbox import FrameMailbox
+from scanner.camera.mailbox import FrameMailbox
+from scanner.decode.debounce import Debouncer
 
 
 def frame(value: int) -> np.ndarray:

@@ -5,11 +5,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from scanner.debounce import Debouncer  # noqa: E402
-from scanner.decoder import make_decoder  # noqa: E402
-from scanner.frames import DeviceSource, VideoFileSource  # noqa: E402
-from scanner.mailbox import FrameMailbox  # noqa: E402
-from scanner.pipeline import CaptureThread, DecodeThread  # noqa: E402
+from scanner.camera.frames import DeviceSource, VideoFileSource  # noqa: E402
+from scanner.camera.mailbox import FrameMailbox  # noqa: E402
+from scanner.camera.threads import CaptureThread, DecodeThread  # noqa: E402
+from scanner.decode.debounce import Debouncer  # noqa: E402
+from scanner.decode.decoder import make_decoder  # noqa: E402
+from shared.text import Text  # noqa: E402
 
 
 def test_video_through_capture_and_decode_threads_scans_once(qtbot, code_video):
@@ -37,13 +38,13 @@ def test_video_through_capture_and_decode_threads_scans_once(qtbot, code_video):
 
 def test_missing_camera_reports_and_retries_until_stopped(qtbot):
     capture = CaptureThread(DeviceSource("/dev/video-antrian-none"), FrameMailbox(), retry_interval=0.2)
-    failures: list[str] = []
+    failures: list = []  # Text
     capture.camera_failed.connect(failures.append)
     capture.start()
     qtbot.waitUntil(lambda: len(failures) >= 2, timeout=5000)   # tried again after the interval
     capture.stop()
     assert capture.isFinished()
-    assert failures[0].startswith("Kamera tidak ditemukan / Camera not found")
+    assert failures[0].id.startswith("Kamera tidak ditemukan") and failures[0].en.startswith("Camera not found")
 
 
 class FlakyCamera:
@@ -56,8 +57,8 @@ class FlakyCamera:
     def open(self) -> None:
         self.opens += 1
         if self.opens <= 2:
-            from scanner.frames import CameraError
-            raise CameraError("Kamera terputus / Camera disconnected")
+            from scanner.camera.frames import CameraError
+            raise CameraError(Text("Kamera terputus", "Camera disconnected"))
 
     def read(self):
         return np.zeros((4, 4, 3), np.uint8)

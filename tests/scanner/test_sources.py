@@ -4,9 +4,17 @@ import cv2
 import numpy as np
 import pytest
 
-from scanner.decoder import make_decoder
-from scanner.demo_camera import SCENE_FRAMES, DemoCamera, render_frame
-from scanner.frames import CameraError, DeviceSource, ImageFolderSource, VideoFileSource, make_source
+from demo.camera import SCENE_FRAMES, DemoCamera, render_frame
+from scanner.camera.frames import (
+    CameraError,
+    DeviceSource,
+    ImageFolderSource,
+    SourceError,
+    VideoFileSource,
+    make_source,
+)
+from scanner.decode.decoder import make_decoder
+from shared.text import Text
 
 
 def read_all(source, limit: int = 1000) -> list[np.ndarray]:
@@ -21,8 +29,10 @@ def read_all(source, limit: int = 1000) -> list[np.ndarray]:
 
 
 def test_missing_device_path_raises_camera_error_in_both_languages():
-    with pytest.raises(CameraError, match="Kamera tidak ditemukan / Camera not found: /dev/video-antrian-no"):
+    with pytest.raises(CameraError, match="Kamera tidak ditemukan: /dev/video-antrian-no") as raised:
         DeviceSource("/dev/video-antrian-none").open()
+    assert raised.value.text == Text("Kamera tidak ditemukan: /dev/video-antrian-none",
+                                     "Camera not found: /dev/video-antrian-none")
 
 
 def test_make_source_picks_by_spec(tmp_path):
@@ -30,9 +40,16 @@ def test_make_source_picks_by_spec(tmp_path):
     assert isinstance(make_source("/dev/video3"), DeviceSource)
     assert isinstance(make_source(str(tmp_path)), ImageFolderSource)
     assert isinstance(make_source(str(tmp_path / "x.avi")), VideoFileSource)
-    assert isinstance(make_source("demo", ["K7Q2M9XA"]), DemoCamera)
     with pytest.raises(ValueError, match="Empty camera source"):
         make_source("  ")
+
+
+def test_the_demo_camera_is_not_a_product_source():
+    """The synthetic phone is installed by the demo's pilot; a config naming it gets a clear answer."""
+    with pytest.raises(SourceError) as raised:
+        make_source("demo")
+    assert "Sumber kamera 'demo' hanya untuk demo" in raised.value.text.id
+    assert "The 'demo' camera source is for the demo only" in raised.value.text.en
 
 
 def test_missing_video_file_raises_camera_error(tmp_path):

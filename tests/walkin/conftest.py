@@ -47,7 +47,8 @@ def with_printer(config):
 
 @pytest.fixture
 def make_kiosk(qtbot, now):
-    """make_kiosk(db, config_with_printer) -> a shown KioskWindow printing through a real TicketPrinter."""
+    """make_kiosk(db, config_with_printer) -> a shown KioskWindow printing through a real TicketPrinter (the
+    window records each job on its db lane; the printer itself never sees the database)."""
     from kiosk.walkin.window import KioskWindow
 
     runners: list[TaskRunner] = []
@@ -56,7 +57,7 @@ def make_kiosk(qtbot, now):
     def make(db, config, show_seconds: int = 30, debounce_seconds: float = 0.8) -> KioskWindow:
         runner = TaskRunner(db)
         runners.append(runner)
-        window = KioskWindow(config, runner, TicketPrinter(db, config), clock=lambda: now,
+        window = KioskWindow(config, runner, TicketPrinter(config), clock=lambda: now,
                              show_seconds=show_seconds, debounce_seconds=debounce_seconds)
         qtbot.addWidget(window)
         windows.append(window)

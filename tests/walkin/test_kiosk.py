@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from kiosk.walkin.options import walk_in_options
 from shared.db.models import Ticket
+from shared.palette import Level
 from shared.services.status import unprinted_numbers
+from shared.text import Text
 
 DAY = date(2026, 11, 28)
 
@@ -28,8 +30,8 @@ def _tap(qtbot, window, kind: str) -> None:
 def test_the_buttons_come_from_the_config(config):
     options = walk_in_options(config)
     assert [(o.kind, o.prefix) for o in options] == [("pickup", "C"), ("info", "I"), ("priority", "P")]
-    assert options[0].title_id == "Pengambilan Paspor" and options[0].title_en == "Passport pickup"
-    assert "lansia" in options[2].hint_id.lower()
+    assert options[0].title == Text("Pengambilan Paspor", "Passport pickup")
+    assert "lansia" in options[2].hint.id.lower()
 
 
 def test_a_tap_issues_and_prints_the_ticket(db, config, make_kiosk, loopback, with_printer, qtbot):
@@ -81,8 +83,8 @@ def test_an_offline_printer_keeps_the_number(db, config, make_kiosk, dead_printe
         _tap(qtbot, window, "pickup")
     assert not printed.args[0].ok
     text = window.ticket_page.print_state.text()
-    assert window.ticket_page.print_state.property("tone") == "error"
-    assert printed.args[0].message_id in text  # the printer's own message, e.g. "Printer menolak sambungan ..."
+    assert window.ticket_page.print_state.property("tone") == Level.ERROR
+    assert printed.args[0].message.id in text  # the printer's own message, e.g. "Printer menolak sambungan ..."
     assert "Nomor Anda tetap C-001" in text and "Your number C-001 is kept" in text
     assert window.ticket_page.number.text() == "C-001"
     assert db.run(unprinted_numbers, DAY) == ("C-001",)
@@ -111,6 +113,15 @@ def test_kiosk_never_imports_the_gate():
     """In a fresh interpreter: other tests in this session may have imported scanner themselves."""
     code = ("import sys, kiosk.kiosk_main, kiosk.walkin.window, kiosk.counter_main, kiosk.counter.window; "
             "print([m for m in sys.modules if m.split('.')[0] == 'scanner'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_shipped_roles_never_import_the_demo():
+    """The demo drives the roles from outside (the pilot hook); nothing of it ships inside kiosk/."""
+    code = ("import sys, kiosk.kiosk_main, kiosk.walkin.window, kiosk.counter_main, kiosk.counter.window, "
+            "kiosk.board_main, kiosk.board.window; print([m for m in sys.modules if m.split('.')[0] == 'demo'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "[]"

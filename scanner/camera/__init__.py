@@ -1,0 +1,1 @@
+"""The gate's camera: frame sources and the one-slot frame mailbox (Qt-free), and the capture / decode threads."""

@@ -1,0 +1,244 @@
+"""The entrance officer's gate window: camera preview, the big result card, manual / hand-scanner entry, the
+header and the status bar. It builds the parts in scanner/gate/ and wires their signals to each other's slots;
+the work runs on the task runner's lanes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scanner.camera.frames import FrameSource
+from scanner.decode.debounce import SharedDebouncer
+from shared import clock as office_clock
+from shared.config import Config
+from shared.domain import CheckinResult, Decision
+from shared.palette import Level
+from shared.qt.tasks import TaskRunner
+from shared.services.gate_status import GateSnapshot
+from shared.text import Text
+
+from .camera import GateCamera
+from .flow import GateFlow
+from .header import GateHeader
+from .preview import PreviewView
+from .print_report import PrintReport
+from .recent_scans import RecentScans
+from .result_card import ResultCard
+from .sounds import SoundBoard
+from .status_bar import GateStatusBar
+from .status_keeper import GateStatusKeeper
+from .style import WINDOW_BG
+from .texts import bi, freshness
+from .wedge import KeyboardWedge
+
+log = logging.getLogger(__name__)
+CARD_SECONDS = 6
+TITLE = Text("Gerbang", "Gate")
+CODE_PLACEHOLDER = Text("Kode booking", "Booking code")
+CHECK = Text("Periksa", "Check")
+ENTRY_HINT = Text("Ketik kode booking lalu Enter (pemindai tangan bisa langsung dipakai)",
+                  "Type the booking code and press Enter (a hand scanner works at any time)")
+
+
+class GateWindow(QMainWindow):
+    def __init__(self, config: Config, runner: TaskRunner, printer=None, *, clock: Callable[[], datetime] | None = None,
+                 sounds: SoundBoard | None = None, sync: Callable[[], object] | None = None,
+                 debouncer: SharedDebouncer | None = None, card_seconds: float = CARD_SECONDS,
+                 printer_problem: Text | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.runner = runner
+        self.clock = clock or (lambda: office_clock.now(config.office.tz))
+        self.sounds = sounds or SoundBoard()
+        self.flow = GateFlow(config, runner, printer, self.clock, debouncer, printer_problem, parent=self)
+        self.camera = GateCamera(config, self.flow.debouncer, parent=self)
+        self.status = GateStatusKeeper(config, runner, self.clock, printer, printer_problem, sync, parent=self)
+        self.setWindowTitle(f"Antrian — {TITLE.line()} {config.station.name}")
+        self._build()
+        self._card_timer = QTimer(self, singleShot=True, interval=int(card_seconds * 1000))
+        self._card_timer.timeout.connect(self._on_card_timer_timeout)
+        self.wedge = KeyboardWedge(self)
+        self._wire()
+        self.wedge.install()
+        self.status_bar.set_syncing(False, available=sync is not None)
+        self.status.start()
+
+    # ---- layout
+
+    def _build(self) -> None:
+        self.header = GateHeader(self.config.office.name, self.config.station.name)
+        self.preview = PreviewView()
+        self.card = ResultCard(self.config.office.tz)
+        self.recent = RecentScans(self.config.office.tz)
+        self.status_bar = GateStatusBar()
+        self.manual_field = QLineEdit()
+        self.manual_field.setPlaceholderText(CODE_PLACEHOLDER.line())
+        self.manual_field.setMaxLength(64)
+        self.manual_field.setMinimumHeight(44)
+        self.manual_field.setStyleSheet("font-size: 16pt; font-family: monospace; padding: 2px 8px;")
+        self.manual_button = QPushButton(CHECK.line())
+        self.manual_button.setMinimumHeight(44)
+        self.manual_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        central = QWidget()
+        central.setStyleSheet(f"QMainWindow > QWidget {{ background: {WINDOW_BG}; }}")
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.header)
+        middle = QHBoxLayout()
+        middle.setContentsMargins(16, 14, 16, 14)
+        middle.setSpacing(16)
+        left = QWidget()
+        left.setLayout(self._left_column())
+        # Ignored: the columns keep their 4:6 share whatever a card's content asks for (no jumping layout).
+        for part in (left, self.card):
+            part.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        middle.addWidget(left, 4)
+        middle.addWidget(self.card, 6)
+        outer.addLayout(middle, 1)
+        outer.addWidget(self.status_bar)
+        self.setCentralWidget(central)
+        self.manual_field.setFocus()
+
+    def _left_column(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(self.preview)
+        entry_label = QLabel(bi(ENTRY_HINT, 10, 8))
+        entry_label.setWordWrap(True)
+        column.addWidget(entry_label)
+        entry = QHBoxLayout()
+        entry.addWidget(self.manual_field, 1)
+        entry.addWidget(self.manual_button)
+        column.addLayout(entry)
+        column.addSpacing(6)
+        column.addWidget(self.recent, 1)
+        return column
+
+    def _wire(self) -> None:
+        self.manual_field.returnPressed.connect(self._on_manual_submitted)
+        self.manual_button.clicked.connect(self._on_manual_submitted)
+        self.wedge.code_typed.connect(self._on_wedge_code_typed)
+        self.flow.checkin_finished.connect(self._on_flow_checkin_finished)
+        self.flow.checkin_failed.connect(self._on_flow_checkin_failed)
+        self.flow.print_updated.connect(self._on_flow_print_updated)
+        self.card.reprint_requested.connect(self._on_card_reprint_requested)
+        self.card.override_requested.connect(self._on_card_override_requested)
+        self.camera.state_changed.connect(self._on_camera_state_changed)
+        self.camera.code_scanned.connect(self.flow.submit_camera)
+        self.camera.codes_located.connect(self.preview.set_codes)
+        self.status_bar.reprint_requested.connect(self._on_status_reprint_requested)
+        self.status_bar.sync_requested.connect(self.status.sync_now)
+        self.status.time_changed.connect(self.header.set_time)
+        self.status.snapshot_read.connect(self._on_status_snapshot_read)
+        self.status.printer_changed.connect(self.status_bar.set_printer)
+        self.status.syncing_changed.connect(self.status_bar.set_syncing)
+        self.status.sync_error_changed.connect(self.status_bar.set_sync_error)
+
+    # ---- camera
+
+    def start_camera(self, spec: str | None = None) -> None:
+        """Open camera.source (or `spec`): a device, a video file or an image folder."""
+        self.preview.attach(self.camera.mailbox)
+        self.camera.open_spec(self.config.camera.source if spec is None else spec)
+
+    def start_source(self, source: FrameSource, label: str = "") -> None:
+        """Scan from a frame source someone else built (a test's, the demo's phone)."""
+        self.preview.attach(self.camera.mailbox)
+        self.camera.start(source, label)
+
+    def stop_camera(self) -> None:
+        self.camera.stop()
+        self.preview.attach(None)
+
+    def stop(self) -> None:
+        """Timers, the hand-scanner filter and the camera threads off (closing, or the role quitting)."""
+        self.status.stop()
+        self.wedge.uninstall()
+        self.stop_camera()
+
+    # ---- slots
+
+    def _on_manual_submitted(self) -> None:
+        code = self.manual_field.text()
+        self.manual_field.clear()
+        self.flow.submit_typed(code, "manual")
+
+    def _on_wedge_code_typed(self, code: str) -> None:
+        self.flow.submit_typed(code, "keyboard")
+
+    def _on_card_override_requested(self, code: str, reason: str) -> None:
+        # A hand scan while the reason field has focus types the NEXT applicant's code there and presses
+        # Enter: that is a scan, not a supervisor's reason.
+        if re.fullmatch(self.config.checkin.code_pattern, reason.strip().upper()):
+            self.card.reason_field.clear()
+            self.flow.submit_typed(reason)
+            return
+        self.flow.override(code, reason)
+
+    def _on_flow_checkin_finished(self, result: CheckinResult) -> None:
+        fresh = None
+        if result.decision is Decision.UNKNOWN:
+            fresh = freshness(result.last_sync_at, self.clock(), self.config.booking_server.stale_minutes)
+        self.card.show_result(result, fresh)
+        self.recent.add(result)
+        self.sounds.play(result.decision.tone)
+        self._card_timer.start()
+        self.status.refresh()
+
+    def _on_flow_checkin_failed(self, text: Text) -> None:
+        self.card.show_error(text)
+        self.sounds.play(Decision.MALFORMED.tone)
+        self._card_timer.start()
+
+    def _on_flow_print_updated(self, report: PrintReport) -> None:
+        if self.card.show_print(report):
+            self._card_timer.start()  # the officer reads the outcome before the card clears
+        if report.ok is not None:
+            self.status.on_print_finished(report)
+
+    def _on_card_reprint_requested(self, result: CheckinResult) -> None:
+        for ticket in result.tickets:
+            self.flow.reprint(result.event_id, ticket.id, ticket.number)
+        self._card_timer.start()
+
+    def _on_status_reprint_requested(self, items: list) -> None:
+        event_id = self.card.result.event_id if self.card.result else ""
+        for ticket_id, number in items:  # pressed twice, or while printing: nothing prints twice
+            self.flow.reprint(event_id, ticket_id, number, only_if_unprinted=True)
+
+    def _on_camera_state_changed(self, level: Level, text: Text) -> None:
+        self.status_bar.set_camera(level, text)
+        if level is Level.ERROR:
+            self.preview.set_message(text)
+
+    def _on_status_snapshot_read(self, snap: GateSnapshot) -> None:
+        self.header.set_counts(snap)
+        self.status_bar.set_unprinted(snap.unprinted)
+        self.status_bar.set_freshness(
+            freshness(snap.last_sync_at, self.clock(), self.config.booking_server.stale_minutes))
+
+    def _on_card_timer_timeout(self) -> None:
+        if self.card.busy:
+            self._card_timer.start()
+            return
+        self.card.show_idle()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.stop()
+        super().closeEvent(event)

@@ -1,0 +1,109 @@
+"""`antrian day close`: the backup, then the privacy purge; each reported, a failure of one never stops the other."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from shared.db.models import Applicant, Booking
+from shared.services import day_close
+from shared.services.checkin import check_in
+from shared.services.day_close import close_day
+
+from ..conftest import REPO
+from .helpers import applicant, at, booking, load
+
+DAY = date(2026, 11, 28)
+OLD = DAY - timedelta(days=45)
+
+
+def with_backup_dir(config, folder: Path):
+    return dataclasses.replace(config, backup=dataclasses.replace(config.backup, dir=str(folder)))
+
+
+def two_days(db, config) -> None:
+    load(db, config, [booking("OLDDAY01", OLD, applicants=[applicant(0)]), booking("TODAY001", DAY)])
+    db.run(check_in, config, "OLDDAY01", "GATE-1", at(config, OLD, "08:10"))
+    db.run(check_in, config, "TODAY001", "GATE-1", at(config, DAY, "08:10"))
+
+
+def names(db) -> dict[str, str]:
+    with db.sessions() as s:
+        return dict(s.execute(select(Booking.code, Applicant.name).join(Applicant)).all())
+
+
+def test_day_close_backs_up_then_purges(db, config, tmp_path):
+    two_days(db, config)
+    config = with_backup_dir(config, tmp_path / "backups")
+    report = close_day(db, config, DAY, at(config, DAY, "17:30"))
+    assert report.ok and [s.name for s in report.steps] == ["backup", "privacy_purge"]
+    backup, purge = report.steps
+    assert Path(backup.result.path).name.startswith("antrian-20261128-173000") and Path(backup.result.path).exists()
+    assert purge.result.applicants == 1 and purge.result.before == DAY - timedelta(days=30)
+    assert names(db)["TODAY001"] == "PEMOHON 1" and names(db)["OLDDAY01"].startswith("#")
+    lines = report.lines()
+    assert lines[0] == "Tutup hari 28-11-2026 / Day close 2026-11-28"
+    assert lines[1].startswith("  OK Cadangan / Backup:") and lines[2].startswith("  OK Penyamaran data pribadi")
+
+
+def test_a_failed_backup_does_not_stop_the_purge(db, config, tmp_path):
+    two_days(db, config)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    report = close_day(db, with_backup_dir(config, blocker / "backups"), DAY, at(config, DAY, "17:30"))
+    backup, purge = report.steps
+    assert not report.ok and not backup.ok and backup.result is None
+    assert "Cannot create the backup folder" in backup.message.en and "GAGAL / FAILED" in backup.line()
+    assert purge.ok and purge.result.applicants == 1 and names(db)["OLDDAY01"].startswith("#")
+
+
+def test_a_failed_purge_is_reported_after_the_backup_was_made(db, config, tmp_path, monkeypatch):
+    two_days(db, config)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full\nsecond line")
+
+    monkeypatch.setattr(day_close, "purge_personal_data", broken)
+    report = close_day(db, with_backup_dir(config, tmp_path / "b"), DAY, at(config, DAY, "17:30"))
+    backup, purge = report.steps
+    assert backup.ok and Path(backup.result.path).exists()
+    assert not purge.ok and purge.message.line() == "RuntimeError: disk full" and not report.ok
+
+
+def test_cli_day_close(tmp_path, config):
+    from shared.db.engine import Database
+
+    db_file = tmp_path / "office.sqlite3"
+    db = Database(f"sqlite:///{db_file}")
+    db.upgrade()
+    two_days(db, config)
+    db.dispose()
+    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "config.toml"),
+           "ANTRIAN_BACKUP_DIR": str(tmp_path / "backups"),
+           "ANTRIAN_CLOCK": f"{DAY.isoformat()}T17:30:00+07:00@{time.time():.3f}"}
+
+    def cli(*args: str, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True, text=True,
+                              env={**env, **extra}, cwd=REPO, timeout=120)
+
+    ok = cli("--json", "day", "close")
+    assert ok.returncode == 0, ok.stderr
+    report = json.loads(ok.stdout)
+    assert report["ok"] is True and report["day"] == DAY.isoformat()
+    assert [s["name"] for s in report["steps"]] == ["backup", "privacy_purge"]
+    assert report["steps"][1]["result"]["applicants"] == 1
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    failed = cli("day", "close", "--date", DAY.isoformat(), ANTRIAN_BACKUP_DIR=str(blocker / "x"))
+    assert failed.returncode == 1 and "GAGAL / FAILED Cadangan / Backup" in failed.stderr
+    assert "OK Penyamaran data pribadi" in failed.stdout
+    assert cli("day", "close", "--date", "kemarin").returncode == 2
