@@ -53,7 +53,6 @@ from shared.domain import (
     QueueEventKind,
     TicketStatus,
     TicketView,
-    mask_nik,
 )
 from shared.text import Text
 
@@ -65,7 +64,7 @@ from .queue_policy import (
     prefer_priority,
     prefer_priority_sql,
 )
-from .tickets import _checklist, find_ticket, office_day, ticket_view
+from .tickets import find_ticket, office_day, ticket_view, view_of
 
 
 class CounterError(ValueError):
@@ -336,40 +335,18 @@ def _call_next_statement() -> Select:
 
 
 def _view_of(config: Config, row: Row, prefix: str, counter_name: str, now: datetime) -> TicketView | None:
-    """A called or finished ticket's view from the statement's row: what `ticket_view` gives for a ticket that is
-    no longer waiting (no one ahead, no wait to estimate), without reading it again."""
+    """A called or finished ticket's view from the statement's row, without reading it again."""
     value = row._mapping
     if value[prefix + "id"] is None:
         return None
-    service = config.service(value[prefix + "service_prefix"])
-    has_applicant = value[prefix + "applicant_id"] is not None
-    applicant = (Applicant(**{c: value[f"{prefix}applicant_{c}"] for c in ("application_type", "replacement_reason",
-                                                                          "priority")})
-                 if has_applicant else None)
-    issued_at, called_at = value[prefix + "issued_at"], value[prefix + "called_at"]
-    since = called_at or now
-    return TicketView(
-        id=value[prefix + "id"],
-        number=value[prefix + "number"],
-        day=value[prefix + "day"],
-        service_prefix=service.prefix,
-        service_name=service.name,
-        service_name_en=service.name_en,
-        status=value[prefix + "status"],
-        issued_at=issued_at,
-        applicant_name=value[prefix + "applicant_name"] if has_applicant else None,
-        nik_masked=mask_nik(value[prefix + "applicant_nik"]) if has_applicant else None,
-        booking_code=value[prefix + "booking_code"],
-        application_type=value[prefix + "applicant_application_type"] if has_applicant else None,
-        replacement_reason=value[prefix + "applicant_replacement_reason"] if has_applicant else None,
-        priority=value[prefix + "applicant_priority"] if has_applicant else None,
-        walk_in_kind=value[prefix + "walk_in_kind"],
-        printed=value[prefix + "print_status"] == PrintStatus.PRINTED.value,
-        counter_name=counter_name,
-        called_at=called_at,
-        minutes_waited=max(0, int((since - issued_at).total_seconds() // 60)),
-        checklist=_checklist(Ticket(checklist=value[prefix + "checklist"]), applicant),
-    )
+    ticket = Ticket(**{c: value[prefix + c] for c in ("id", "number", "day", "service_prefix", "status", "issued_at",
+                                                       "called_at", "walk_in_kind", "checklist")})
+    applicant = None
+    if value[prefix + "applicant_id"] is not None:
+        applicant = Applicant(**{c: value[f"{prefix}applicant_{c}"] for c in (
+            "name", "nik", "application_type", "replacement_reason", "priority")})
+    return view_of(config, ticket, applicant, value[prefix + "booking_code"], counter_name=counter_name,
+                   printed=value[prefix + "print_status"] == PrintStatus.PRINTED, wait=None, now=now)
 
 
 def call_specific(session: Session, config: Config, counter_name: str, number: str, now: datetime) -> CallResult:

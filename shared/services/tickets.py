@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import WALK_IN_PREFIX, Config, ServiceConfig
 from shared.db.models import Applicant, Booking, Counter, NumberAllocator, PrintJob, Ticket
-from shared.domain import PrintStatus, TicketStatus, TicketView, mask_nik, ticket_label
+from shared.domain import PrintStatus, TicketStatus, TicketView, WaitEstimate, mask_nik, ticket_label
 
 from .checklist import checklist_for
 from .wait_estimate import ticket_estimate
@@ -123,10 +123,23 @@ def open_counters_for(session: Session, prefix: str) -> int:
 
 
 def ticket_view(session: Session, config: Config, ticket: Ticket, now: datetime | None = None) -> TicketView:
-    service = config.service(ticket.service_prefix)
     applicant, booking = ticket.applicant, ticket.booking
-    wait = ticket_estimate(session, config, ticket, now or clock.now(config.office.tz))
     counter_name = session.scalar(select(Counter.name).where(Counter.id == ticket.counter_id)) if ticket.counter_id else None
+    return view_of(
+        config, ticket, applicant, booking.code if booking else None, counter_name=counter_name,
+        printed=_printed(session, ticket.id), wait=ticket_estimate(session, config, ticket, now or clock.now(config.office.tz)),
+        now=now,
+    )
+
+
+def view_of(
+    config: Config, ticket: Ticket, applicant: Applicant | None, booking_code: str | None, *,
+    counter_name: str | None, printed: bool, wait: WaitEstimate | None, now: datetime | None,
+) -> TicketView:
+    """The frozen view of a ticket from what is already read (no query): `ticket_view` and call-next's single
+    statement both build it here. `wait` is None for a ticket no longer waiting (no one ahead, nothing to estimate)."""
+    service = config.service(ticket.service_prefix)
+    wait = wait or WaitEstimate(0, 0, 0)
     since = ticket.called_at or now
     waited = int((since - ticket.issued_at).total_seconds() // 60) if since else 0
     return TicketView(
@@ -140,7 +153,7 @@ def ticket_view(session: Session, config: Config, ticket: Ticket, now: datetime 
         issued_at=ticket.issued_at,
         applicant_name=applicant.name if applicant else None,
         nik_masked=mask_nik(applicant.nik) if applicant else None,
-        booking_code=booking.code if booking else None,
+        booking_code=booking_code,
         application_type=applicant.application_type if applicant else None,
         replacement_reason=applicant.replacement_reason if applicant else None,
         priority=applicant.priority if applicant else None,
@@ -150,7 +163,7 @@ def ticket_view(session: Session, config: Config, ticket: Ticket, now: datetime 
         estimated_wait_low_minutes=wait.low_minutes,
         estimated_wait_high_minutes=wait.high_minutes,
         may_not_be_served_today=wait.may_not_be_served_today,
-        printed=_printed(session, ticket.id),
+        printed=printed,
         counter_name=counter_name,
         called_at=ticket.called_at,
         minutes_waited=max(0, waited),
