@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
+export ANTRIAN_CONFIG="${ANTRIAN_CONFIG:-$PWD/demo/config.toml}"  # the demo's settings, not the office template
 exec .venv/bin/python -m demo.run "$@"

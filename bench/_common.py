@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def config_with_counters(n: int) -> Config:
-    base = (REPO / "config.toml").read_text(encoding="utf-8")
+    base = (REPO / "demo" / "config.toml").read_text(encoding="utf-8")
     head = base.split("[[counters]]", 1)[0]
     tail = "[printer]" + base.split("[printer]", 1)[1]
     counters = "".join(f'[[counters]]\nname = "Loket {i}"\nservices = ["A"]\n\n' for i in range(1, n + 1))

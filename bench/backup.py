@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
 from bench._common import fresh_pg_database  # noqa: E402
-from shared.config import load_config  # noqa: E402
+from shared.config import DEMO_CONFIG, load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.db.models import (  # noqa: E402
     Applicant,
@@ -200,7 +200,7 @@ def main() -> None:
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--no-purge", action="store_true")
     args = parser.parse_args()
-    config = load_config(environ={})
+    config = load_config(DEMO_CONFIG, environ={})
     work = Path(tempfile.mkdtemp(prefix="antrian-bench-backup-"))
     try:
         run("sqlite", f"sqlite:///{work / 'year.sqlite3'}", f"sqlite:///{work / 'restored.sqlite3'}", config, args,

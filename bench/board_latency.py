@@ -38,7 +38,7 @@ TARGET_MS = {"sqlite (poll)": 1000, "postgresql (notify)": 300}
 
 def caller(url: str, conn) -> None:
     """The other process: on each "go", call the next number and report (number, commit time)."""
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     db = Database(url)
     while conn.recv() == "go":
         result = db.run(counter_ops.call_next, config, "Loket 1", datetime.now(config.office.tz))
@@ -47,7 +47,7 @@ def caller(url: str, conn) -> None:
 
 
 def prepare(url: str, calls: int) -> None:
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     db = Database(url)
     db.upgrade()
     db.run(counter_ops.ensure_counters, config)
@@ -64,7 +64,7 @@ def measure(url: str, calls: int) -> list[float]:
     from shared.qt.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     reader = Database(url, reader=True)
     runner = TaskRunner(reader)
     window = BoardWindow(config, runner, reader, voice=None)
@@ -135,7 +135,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=40)
     args = parser.parse_args()
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     print(f"board.poll_ms = {config.board.poll_ms}")
     ok = True
     with tempfile.TemporaryDirectory() as tmp:

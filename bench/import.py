@@ -18,7 +18,7 @@ from sqlalchemy import select  # noqa: E402
 
 from bench._common import median, pct  # noqa: E402
 from demo.data import demo_payload  # noqa: E402
-from shared.config import load_config  # noqa: E402
+from shared.config import DEMO_CONFIG, load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.db.models import Booking  # noqa: E402
 from shared.services.bookings_import import import_bookings, parse_bookings_payload  # noqa: E402
@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, default=10_000)
     parser.add_argument("--url", default="")
     args = parser.parse_args()
-    config = load_config(environ={})
+    config = load_config(DEMO_CONFIG, environ={})
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/import.sqlite3"
     db = Database(url)
     db.upgrade()

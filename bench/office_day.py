@@ -113,7 +113,7 @@ class Day:
 
 
 def bench_config(tmp: Path) -> Config:
-    base = (REPO / "config.toml").read_text(encoding="utf-8")
+    base = (REPO / "demo" / "config.toml").read_text(encoding="utf-8")
     head = base.split("[[counters]]", 1)[0]
     tail = "[printer]" + base.split("[printer]", 1)[1]
     counters = "".join(f'[[counters]]\nname = "{name}"\nservices = {list(services)!r}\n\n'.replace("'", '"')

@@ -95,7 +95,7 @@ def run(native: bool, count: int, db: Database, config, loopback: LoopbackPrinte
 
 def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     with tempfile.TemporaryDirectory() as folder, LoopbackPrinter() as loopback:
         db = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         db.upgrade()

@@ -61,7 +61,7 @@ def spin(app: QCoreApplication, done, timeout: float = 10.0) -> None:
 
 def bench_latency(app: QCoreApplication, count: int) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp, LoopbackPrinter() as printer:
-        config = load_config(REPO / "config.toml", environ={})
+        config = load_config(REPO / "demo" / "config.toml", environ={})
         config = replace(config, printer=replace(config.printer, url=printer.url))
         db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         db.upgrade()
@@ -111,7 +111,7 @@ class LoopedFrames:
 
 
 def bench_memory(total: int) -> list[tuple[int, float, int]]:
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     frames = [render_frame(None, (1280, 720), seed=1)] * 6 + [render_frame(f"Q{i:07d}", (1280, 720), seed=i)
                                                              for i in range(6)]
     mailbox = FrameMailbox()

@@ -108,10 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     the booking server's JSON, or (without --out) import them into the configured database."""
     import argparse
     import json
+    import os
     from pathlib import Path
 
     from shared.clock import now as clock_now
-    from shared.config import load_config
+    from shared.config import DEMO_CONFIG, load_config
     from shared.db.engine import open_database
     from shared.services.bookings_import import import_bookings, parse_bookings_payload
     from shared.services.counter_ops import ensure_counters
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, help="tulis JSON, jangan impor / write JSON instead of importing")
     args = parser.parse_args(argv)
-    config = load_config()
+    config = load_config(None if os.environ.get("ANTRIAN_CONFIG") else DEMO_CONFIG)  # the demo's, unless named
     day = args.date or clock_now(config.office.tz).date()
     payload = demo_payload(day, config.office.code, args.bookings, args.seed, config.office.timezone)
     if args.out:

@@ -21,7 +21,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 from shared.clock import simulated_clock
-from shared.config import load_config
+from shared.config import DEMO_CONFIG, load_config
 from shared.db.engine import open_database
 
 from .codes import write_demo_codes
@@ -35,6 +35,8 @@ ROLES = {
     "board": ["-m", "kiosk.board_main", "--windowed"],
     "kiosk": ["-m", "kiosk.kiosk_main"],
 }
+# Every role process is a station of its own (two running stations never share a name).
+STATIONS = {"gate": "GATE-1", "counter-1": "LOKET-1", "counter-2": "LOKET-2", "board": "BOARD-1", "kiosk": "KIOSK-1"}
 # Each role is driven through the lifecycle's pilot hook (shared/qt/app.py): the shipped roles know no demo.
 PILOTS = {
     "gate": "demo.pilots.gate:start",
@@ -70,7 +72,8 @@ def start_simulator(env: dict[str, str], out: Path, bookings: int) -> tuple[subp
 def start_role(name: str, env: dict[str, str], out: Path) -> subprocess.Popen:
     log = open(out / "logs" / f"{name}.log", "w")  # noqa: SIM115
     return subprocess.Popen([sys.executable, *ROLES[name]], stdout=log, stderr=subprocess.STDOUT,
-                            env={**env, "ANTRIAN_PILOT": PILOTS[name]}, cwd=REPO)
+                            env={**env, "ANTRIAN_PILOT": PILOTS[name], "ANTRIAN_STATION_NAME": STATIONS[name]},
+                            cwd=REPO)
 
 
 def stop_all(procs: dict[str, subprocess.Popen], grace: float = 20.0) -> dict[str, int | None]:
@@ -104,12 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     prepare_output(out)
     autopilot = args.autopilot or not has_display()
+    os.environ.setdefault("ANTRIAN_CONFIG", str(DEMO_CONFIG))  # the demo's settings, not the office template
     config = load_config()
     printer_url = os.environ.get("ANTRIAN_PRINTER_URL") or (
         config.printer.url if not config.printer.url.startswith("preview://") else f"preview://{out / 'tickets'}"
     )
     env = {**os.environ, "ANTRIAN_DATABASE_URL": str(out / "antrian.sqlite3"), "ANTRIAN_PRINTER_URL": printer_url,
-           "PYTHONUNBUFFERED": "1", "ANTRIAN_DEMO_OUTPUT": str(out)}
+           "PYTHONUNBUFFERED": "1", "ANTRIAN_DEMO_OUTPUT": str(out),
+           "ANTRIAN_GATE_JOURNAL": str(out / "gate-journal.jsonl")}
     if "ANTRIAN_CLOCK" not in env:
         # A simulated morning from 08:05 office time, whatever the hour of the real run (windows or autopilot).
         tz = config.office.tz

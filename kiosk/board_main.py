@@ -62,22 +62,24 @@ def _run(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
     from shared.qt.app import autopilot_seconds, load_role, make_app
 
     seconds = autopilot_seconds() if size is None else None  # a wrong ANTRIAN_AUTOPILOT stops before any window
-    ctx = load_role("board")
+    ctx = load_role("board", claim=size is None)  # a snapshot beside the running board is not a second board
     app = make_app("board", [sys.argv[0]])
     from shared.db.engine import Database
     from shared.qt.tasks import TaskRunner
+    from shared.qt.upkeep import RoleUpkeep
 
-    url = ctx.db.url
-    ctx.db.dispose()  # the board only reads, through a reader engine (see shared.db.engine)
-    db = Database(url, reader=True)
+    db = Database(ctx.db.url, reader=True)  # the board reads through a reader engine (see shared.db.engine)
     runner = TaskRunner(db)
+    upkeep = RoleUpkeep(ctx.db, runner, ctx.claim)  # the heartbeat writes through the role's own engine
     try:
         if size is not None:
             return _snapshot(ctx.config, runner, db, args.snapshot, size)
         return _show(app, ctx.config, runner, db, args.windowed, quiet=args.no_sound or seconds is not None)
     finally:
-        runner.shutdown(wait=False)
+        upkeep.release()
+        runner.shutdown(wait=True)
         db.dispose()
+        ctx.db.dispose()
 
 
 def _snapshot(config, runner, db, path: Path, size: tuple[int, int]) -> int:
@@ -102,6 +104,7 @@ def _show(app, config, runner, db, windowed: bool, quiet: bool) -> int:
     from kiosk.board.voice import BoardVoice
     from kiosk.board.window import BoardWindow
     from shared.qt.app import run_role
+    from shared.qt.screen import hide_cursor, keep_screen_awake
 
     backend = None
     if quiet:
@@ -114,11 +117,15 @@ def _show(app, config, runner, db, windowed: bool, quiet: bool) -> int:
         window.show()
     else:
         window.setCursor(Qt.CursorShape.BlankCursor)  # a TV in a hall: no mouse pointer in the middle
+        hide_cursor()
         window.showFullScreen()
+    awake = None if windowed else keep_screen_awake("board")  # no blanking, no screensaver on the TV
     window.start()  # its first read is delivered by the event loop, after the pilot (if any) is attached
     try:
         return run_role(app, window, "board", ready_signal=window.feed.board_updated)
     finally:
+        if awake is not None:
+            awake.release()
         window.shutdown()
 
 

@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from shared.qt.app import autopilot_seconds, load_role, make_app, role_slug, run_role
     from shared.qt.tasks import TaskRunner
+    from shared.qt.upkeep import RoleUpkeep
 
     from .counter.window import CounterWindow
 
@@ -43,11 +44,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     runner = TaskRunner(ctx.db)
     window = CounterWindow(ctx.config, runner, name)
+    upkeep = RoleUpkeep(ctx.db, runner, ctx.claim, parent=window)
     window.resize(1280, 800)
     window.showFullScreen() if args.fullscreen else window.show()
     try:
         return run_role(app, window, f"counter-{role_slug(name)}", ready_signal=window.snapshot_applied)
     finally:
+        upkeep.release()
         runner.shutdown(wait=True)
         ctx.db.dispose()
 

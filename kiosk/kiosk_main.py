@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from printing.service import TicketPrinter
     from shared.config import ConfigError
-    from shared.qt.app import autopilot_seconds, load_role, make_app, run_role, say
+    from shared.qt.app import CONFIG_WRONG, autopilot_seconds, fail_start, load_role, make_app, run_role, say
+    from shared.qt.screen import hide_cursor, keep_screen_awake
     from shared.qt.tasks import TaskRunner
+    from shared.qt.upkeep import RoleUpkeep
 
     from .walkin.window import KioskWindow
 
@@ -36,18 +38,25 @@ def main(argv: list[str] | None = None) -> int:
     ctx = load_role("kiosk")
     try:
         printer = TicketPrinter(ctx.config)
-    except ConfigError as exc:
-        print(f"antrian-kiosk: {exc}", file=sys.stderr)
-        return 2
+    except ConfigError as exc:  # a wrong printer.url: the same message, log line and dialog as any config error
+        fail_start("kiosk", CONFIG_WRONG, str(exc), str(exc))
     app = make_app("kiosk", [sys.argv[0]])
     runner = TaskRunner(ctx.db)
+    upkeep = RoleUpkeep(ctx.db, runner, ctx.claim)
     window = KioskWindow(ctx.config, runner, printer, show_seconds=max(1, args.seconds))
     window.resize(*((1080, 1920) if args.portrait else (1280, 800)))
     window.showFullScreen() if args.fullscreen else window.show()
+    awake = None
+    if args.fullscreen:  # a touch screen in the hall: no pointer, no blanking, no screensaver
+        hide_cursor()
+        awake = keep_screen_awake("kiosk")
     QTimer.singleShot(0, lambda: say("READY", "kiosk"))  # the kiosk reads nothing before its first tap
     try:
         return run_role(app, window, "kiosk")
     finally:
+        if awake is not None:
+            awake.release()
+        upkeep.release()
         runner.shutdown(wait=True)
         ctx.db.dispose()
 

@@ -1,6 +1,8 @@
-"""antrian-print: a test page, a ticket (print or reprint), a PNG preview, the printer's status.
+"""antrian-print: a test page, a ticket (print or reprint), a PNG preview, the printer's status, the USB
+printers plugged in (`find`).
 
-Exit codes: 0 done, 1 the printer failed (the reason is printed), 2 bad settings or arguments, 3 no such ticket.
+Exit codes: 0 done, 1 the printer failed (the reason is printed), 2 bad settings or arguments, 3 no such
+ticket; `find`: 0 printers found, 1 none (or no USB library).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--out", type=Path, required=True)
     preview.add_argument("--date", type=date.fromisoformat)
     sub.add_parser("status", help="status printer / printer status")
+    sub.add_parser("find", help="cari printer USB / list the USB printers (usb://VID:PID)")
     return p
 
 
@@ -72,6 +75,8 @@ def _fail(args: argparse.Namespace, fault: PrinterFault | ConfigError, code: int
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "find":  # needs no config: it is how an installer finds the printer.url to write
+        return _find(args)
     try:
         config = load_config()
         if args.printer:
@@ -155,6 +160,32 @@ def _status(args: argparse.Namespace, config: Config) -> int:
         f"{message.line()}  {status.as_dict()}",
     )
     return 0 if status.fault is None else 1
+
+
+def _find(args: argparse.Namespace) -> int:
+    from .usb_find import NONE_FOUND, NONE_FOUND_HINT, TITLE, UsbBackendMissing, describe, find_printers
+
+    try:
+        printers = find_printers()
+    except UsbBackendMissing as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "fault": "no_usb_backend", "message_id": exc.text.id,
+                              "message_en": exc.text.en}, ensure_ascii=False))
+        else:
+            print(exc.text.line(), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"ok": bool(printers), "printers": [
+            {"url": p.url, "vendor": f"{p.vendor:04x}", "product": f"{p.product:04x}", "bus": p.bus,
+             "address": p.address, "manufacturer": p.manufacturer, "name": p.name, "serial": p.serial,
+             "why": p.why.en, "writable": p.writable} for p in printers]}, ensure_ascii=False))
+    elif printers:
+        print(f"{TITLE.line()}:")
+        for printer in printers:
+            print("\n".join(describe(printer)))
+    else:
+        print(f"{NONE_FOUND.line()} — {NONE_FOUND_HINT.line()}", file=sys.stderr)
+    return 0 if printers else 1
 
 
 _COMMANDS = {"ticket": _ticket, "preview": _preview, "test-page": _test_page, "status": _status}

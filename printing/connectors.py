@@ -21,7 +21,8 @@ from .escpos_render import fixed_encoding_args, render_escpos, supports_native_q
 from .layout import Op
 from .png_render import save_png
 from .status import Fault, PrinterFault, PrinterStatus, query_status
-from .targets import PrinterTarget, check_profile, parse_printer_url
+from .targets import NO_PRINTER_SCHEME, PrinterTarget, check_profile, parse_printer_url
+from .usb_find import USB_BACKEND_MISSING, is_no_backend
 
 _EXTRAS = {
     "usb": "pyusb (pip install 'python-escpos[usb]')",
@@ -47,6 +48,8 @@ def os_fault(exc: BaseException) -> PrinterFault:
     """An OS-level error from a socket, device or file, as the fault an officer understands."""
     if isinstance(exc, PrinterFault):
         return exc
+    if is_no_backend(exc):  # pyusb's "No backend available": name the missing library and how to install it
+        return PrinterFault(Fault.UNAVAILABLE, USB_BACKEND_MISSING.line())
     if isinstance(exc, ConnectionRefusedError):
         return PrinterFault(Fault.CONNECTION_REFUSED, str(exc))
     if isinstance(exc, TimeoutError | socket.timeout):
@@ -182,11 +185,28 @@ class PreviewConnector:
         return PreviewSession(Path(self.target.path).expanduser(), self.config.width)
 
 
+class NoPrinterConnector:
+    """An empty printer.url: no printer on this PC. Opening it fails as "Printer belum diatur / No printer
+    configured", so every ticket is kept as unprinted (and listed for reprint) instead of reported printed."""
+
+    qr_is_native = False
+
+    def __init__(self, target: PrinterTarget, config: PrinterConfig) -> None:
+        self.target = target
+        self.config = config
+
+    def open(self) -> PrinterSession:
+        raise PrinterFault(Fault.NOT_CONFIGURED, "printer.url is empty")
+
+
 def make_connector(
     config: PrinterConfig, native_qr: bool | None = None
-) -> EscposConnector | PreviewConnector:
-    """The connector `printer.url` names; a bad URL or profile raises a ConfigError naming the key."""
+) -> EscposConnector | PreviewConnector | NoPrinterConnector:
+    """The connector `printer.url` names; a bad URL or profile raises a ConfigError naming the key; an empty URL
+    gives the no-printer connector."""
     target = parse_printer_url(config.url)
+    if target.scheme == NO_PRINTER_SCHEME:
+        return NoPrinterConnector(target, config)
     if target.scheme == "preview":
         return PreviewConnector(target, config)
     return EscposConnector(target, config, native_qr)
@@ -195,6 +215,7 @@ def make_connector(
 __all__ = [
     "Connector",
     "EscposConnector",
+    "NoPrinterConnector",
     "PreviewConnector",
     "PrinterSession",
     "make_connector",

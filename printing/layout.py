@@ -7,6 +7,7 @@ out; only a configured "Indonesian / English" setting (the footer, the instructi
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,8 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from shared.config import PrinterConfig
-from shared.domain import TicketView
+from shared.domain import TicketView, WaitEstimate
+from shared.services.wait_estimate import NOT_TODAY, wait_text
 from shared.text import Text, to_ascii
 
 Align = Literal["left", "center", "right"]
@@ -23,6 +25,7 @@ DOTS_FOR_WIDTH = {32: 384, 42: 512, 48: 576}  # Font A is 12 dots wide: 58 mm = 
 
 QUEUE_NUMBER = Text("NOMOR ANTREAN", "QUEUE NUMBER")
 TEST_PAGE = Text("HALAMAN UJI PRINTER", "PRINTER TEST PAGE")
+PEOPLE_AHEAD = Text("Antrean di depan Anda: {n}", "People ahead: {n}")
 
 
 @dataclass(frozen=True)
@@ -109,12 +112,28 @@ def ticket_layout(ticket: TicketView, office_name: str, printer: PrinterConfig, 
     ops += [Line(line, "center") for line in wrap(ticket.service_name_en, w) if ticket.service_name_en]
     ops += [Line(issued_text(ticket.issued_at, tz), "center"), rule]
     ops += _applicant_fields(ticket, w)
-    ahead, wait = ticket.people_ahead, ticket.estimated_wait_minutes
-    ops += bilingual(Text(f"Antrean di depan Anda: {ahead}", f"People ahead: {ahead}"), w)
-    ops += bilingual(Text(f"Perkiraan tunggu: ±{wait} menit", f"Estimated wait: ~{wait} min"), w)
+    ops += bilingual(PEOPLE_AHEAD.format(n=ticket.people_ahead), w)
+    ops += wait_lines(ticket.wait, w)
     ops += [Feed(1), Qr(qr_payload(ticket), size=6 if w > 32 else 5), Feed(1)]
     ops += _configured_lines(printer.instruction, w) + _configured_lines(printer.footer, w)
     return ops + [Feed(2), Cut()]
+
+
+def wait_lines(wait: WaitEstimate, width: int) -> list[Line]:
+    """The estimated wait as printed: the range from `wait_text` ('segera / soon' only when the estimator says
+    so); when flagged, "may not be served today" in bold on lines of its own, so no range breaks mid-line."""
+    if not wait.may_not_be_served_today:
+        return bilingual(wait_text(wait, label=True), width)
+    plain = dataclasses.replace(wait, may_not_be_served_today=False)
+    warning = bilingual(_sentence(NOT_TODAY), width, bold=True)
+    if plain.soon:  # no counter serves it, or the hall closes within minutes: no range to give
+        return warning
+    return bilingual(wait_text(plain, label=True), width) + warning
+
+
+def _sentence(text: Text) -> Text:
+    """The words as a sentence of their own: a capital first letter in both languages."""
+    return Text(text.id[:1].upper() + text.id[1:], text.en[:1].upper() + text.en[1:])
 
 
 def _configured_lines(setting: str, width: int) -> list[Op]:

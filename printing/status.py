@@ -34,6 +34,7 @@ class Fault(StrEnum):
     NOT_FOUND = "not_found"
     UNAVAILABLE = "unavailable"
     BAD_URL = "bad_url"
+    NOT_CONFIGURED = "not_configured"  # printer.url is empty: this PC has no printer (yet)
     TICKET_NOT_FOUND = "ticket_not_found"
     ERROR = "error"  # anything else around a print (a bug, the database): see the log
 
@@ -102,6 +103,10 @@ FAULT_TEXTS: dict[Fault, FaultText] = {
              "This printer connection is not available on this computer"),
     ),
     Fault.BAD_URL: _fault("Alamat printer (printer.url) salah", "The printer address (printer.url) is wrong"),
+    Fault.NOT_CONFIGURED: _fault(
+        "Printer belum diatur", "No printer configured",
+        "isi printer.url (antrian setup), lalu cetak ulang", "set printer.url (antrian setup), then reprint",
+    ),
     Fault.TICKET_NOT_FOUND: FaultText(TICKET_NOT_FOUND, TICKET_NOT_FOUND),
     Fault.ERROR: _fault("Gagal mencetak", "Print failed", "lihat log, lalu cetak ulang", "see the log, then reprint"),
 }

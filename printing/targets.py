@@ -14,7 +14,9 @@ ALLOWED_FORMS = (
     "serial:///dev/ttyUSB0?baudrate=19200 (or serial://COM3), cups://QUEUE, win32://PRINTER, "
     "file:///path/to/ticket.bin, preview://DIR"
 )
-STATUS_SCHEMES = frozenset({"network", "usb", "serial"})  # connectors that carry the printer's answers back
+# Connectors that carry the printer's answers back ("none": no printer set; its answer is that fault).
+STATUS_SCHEMES = frozenset({"network", "usb", "serial", "none"})
+NO_PRINTER_SCHEME = "none"
 
 
 class PrinterUrlError(ConfigError):
@@ -44,6 +46,9 @@ def _bad(url: str, why: str) -> PrinterUrlError:
 
 
 def parse_printer_url(url: str) -> PrinterTarget:
+    """The target `printer.url` names; an empty URL is "no printer" (every print fails as not configured)."""
+    if not (url or "").strip():
+        return PrinterTarget(NO_PRINTER_SCHEME, "")
     parts = urlsplit((url or "").strip())
     scheme = parts.scheme.lower()
     where = unquote(parts.netloc + parts.path)

@@ -1,4 +1,5 @@
-"""`antrian-gate`: the entrance officer's window; `antrian-gate decode FILE...` decodes files without a window."""
+"""`antrian-gate`: the entrance officer's window; `antrian-gate decode FILE...` decodes files without a
+window; `antrian-gate cameras` lists the webcams (by-id names, sizes)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ PRINTER_UNUSABLE = Text("Printer tidak bisa dipakai", "Printer unusable")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="antrian-gate",
-        description=f"{DESCRIPTION.line()}. 'antrian-gate decode FILE...' decodes images or videos without a window.",
+        description=f"{DESCRIPTION.line()}. 'antrian-gate decode FILE...' decodes images or videos without a "
+        "window; 'antrian-gate cameras' lists the webcams.",
     )
     parser.add_argument("--fullscreen", action="store_true", help=Text("layar penuh", "full screen").line())
     parser.add_argument("--camera", help=Text("ganti camera.source", "override camera.source").line()
@@ -61,13 +63,19 @@ def run_window(args: argparse.Namespace) -> int:
     from scanner.gate.window import GateWindow
     from shared import clock
     from shared.qt.tasks import TaskRunner
+    from shared.qt.upkeep import RoleUpkeep
+    from shared.services.journal import Journal, journal_path
 
     runner = TaskRunner(ctx.db)
     printer, problem = build_printer(ctx.config)
     tz = ctx.config.office.tz
+    journal = Journal(journal_path(ctx.db.url, ctx.config.station.name))
+    log.info("gate journal (scans kept while the database is unreachable): %s", journal.path)
     window = GateWindow(ctx.config, runner, printer, clock=lambda: clock.now(tz),
                         sounds=SoundBoard(enabled=not args.no_sound), sync=partial(sync_and_upload, ctx.db, ctx.config),
-                        printer_problem=problem)
+                        printer_problem=problem, journal=journal)
+    upkeep = RoleUpkeep(ctx.db, runner, ctx.claim, parent=window)
+    upkeep.clock_checked.connect(window.status_bar.set_clock_warning)
     if args.fullscreen and seconds is None:
         window.showFullScreen()
     else:
@@ -81,6 +89,7 @@ def run_window(args: argparse.Namespace) -> int:
             window.start_camera(args.camera)
         return int(app.exec())
     finally:
+        upkeep.release()
         window.stop()
         runner.shutdown()
         ctx.db.dispose()
@@ -92,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         from scanner.decode.cli import main as decode_main
 
         return decode_main(argv[1:])
+    if argv and argv[0] == "cameras":
+        from scanner.camera.devices import main as cameras_main
+
+        return cameras_main(argv[1:])
     return run_window(build_parser().parse_args(argv))
 
 

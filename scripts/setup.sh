@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(libzbar0 espeak-ng libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
-          libxcb-image0 libxcb-xinerama0 libpulse0 libasound2 fonts-dejavu-core)
+          libxcb-image0 libxcb-xinerama0 libpulse0 libasound2 fonts-dejavu-core libusb-1.0-0)
 if [[ "${1:-}" == "--tests" ]]; then
   PACKAGES+=(postgresql xvfb)
 fi

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -16,10 +17,11 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.clock import now as clock_now
-from shared.config import Config, ConfigError, load_config
+from shared.config import STATION_ROLES, Config, ConfigError, load_config
 from shared.db.engine import Database, masked_url, open_database
 from shared.db.errors import DatabaseError
 from shared.domain import CheckinResult, OfficeStatus
+from shared.logs import set_station, setup_logging
 from shared.text import Text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
@@ -101,7 +103,7 @@ def cmd_bookings_import(args: argparse.Namespace, config: Config, db: Database) 
         records, problems = parse_bookings_payload(data)
     except BadRecord as exc:
         raise UsageError(f"{path}: {exc}; tidak ada yang diimpor / nothing imported") from None
-    report = dataclasses.replace(db.run(import_bookings, records, datetime.now(config.office.tz)), skipped=tuple(problems))
+    report = dataclasses.replace(db.run(import_bookings, records, clock_now(config.office.tz)), skipped=tuple(problems))
     lines = [f"{report.inserted} baru / new, {report.updated} diperbarui / updated, {report.unchanged} sama / unchanged"]
     lines += [f"  dilewati / skipped {p.booking_code}: {p.reason}" for p in problems]
     emit(args, report, "\n".join(lines))
@@ -144,7 +146,11 @@ def cmd_status(args: argparse.Namespace, config: Config, db: Database) -> int:
 
     db.run(ensure_counters, config)
     status: OfficeStatus = db.run(office_status, config, _parse_day(args.date, config))
-    emit(args, status, format_status(status))
+    shown = masked_url(db.url)  # never the password
+    if args.json:
+        print(json.dumps({"database": shown, **_jsonable(status)}, ensure_ascii=False))
+    else:
+        print(f"Basis data / Database: {shown}\n{format_status(status)}")
     return EXIT_OK
 
 
@@ -179,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="basis data / database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="buat atau perbarui skema / create or upgrade the schema").set_defaults(func=cmd_db_upgrade)
     _add_backup_commands(sub, db)
+    _add_office_commands(sub)
 
     bookings = sub.add_parser("bookings", help="daftar booking / booking list").add_subparsers(dest="bookings_command", required=True)
     imp = bookings.add_parser("import", help="impor berkas JSON / import a JSON file")
@@ -213,7 +220,23 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="ringkasan hari ini / today's summary")
     st.add_argument("--date")
     st.set_defaults(func=cmd_status)
+    _add_autostart_command(sub)
     return p
+
+
+def _add_autostart_command(sub: Any) -> None:
+    from shared.autostart import KINDS, ROLES
+
+    auto = sub.add_parser("autostart", help="mulai peran saat login / start a role at login (XDG or systemd)")
+    auto.add_argument("--role", required=True, choices=sorted(ROLES))
+    auto.add_argument("--fullscreen", action="store_true", help="layar penuh / full screen")
+    kind = auto.add_mutually_exclusive_group()
+    helps = {"xdg": "~/.config/autostart (bawaan / default)",
+             "systemd": "unit systemd --user, dimulai lagi bila berhenti / restarted if it stops"}
+    for name in KINDS:
+        kind.add_argument(f"--{name}", dest="kind", action="store_const", const=name, help=helps[name])
+    auto.add_argument("--remove", action="store_true", help="hapus / remove")
+    auto.set_defaults(func=cmd_autostart, standalone=True)
 
 
 def _add_sync_commands(sub: Any, bookings: Any) -> None:
@@ -244,6 +267,151 @@ def _add_backup_commands(sub: Any, db: Any) -> None:
     close = day.add_parser("close", help="tutup hari: cadangan lalu penyamaran / close the day: backup, then purge")
     close.add_argument("--date")
     close.set_defaults(func=cmd_day_close)
+
+
+def _add_office_commands(sub: Any) -> None:
+    doctor = sub.add_parser("doctor", help="periksa PC ini untuk perannya / check this PC for its roles")
+    doctor.add_argument("--role", action="append", choices=STATION_ROLES,
+                        help="peran yang diperiksa (default: station.roles) / roles to check")
+    doctor.set_defaults(func=cmd_doctor, standalone=True)
+    setup = sub.add_parser("setup", help="pengaturan pertama PC ini / first-run set-up of this PC")
+    setup.add_argument("--non-interactive", action="store_true", help="tanpa pertanyaan / no questions (scripts)")
+    setup.add_argument("--office-code")
+    setup.add_argument("--office-name")
+    setup.add_argument("--timezone")
+    setup.add_argument("--station", help="nama PC ini / this PC's name, e.g. GATE-1, LOKET-PC-3")
+    setup.add_argument("--roles", help="gate,counter,board,kiosk,server")
+    setup.add_argument("--database-url", help="postgresql://USER:PASSWORD@HOST/antrian; '' = SQLite on this PC")
+    setup.add_argument("--printer-url", help="network://HOST:9100, usb://VID:PID, ...; '' = no printer")
+    setup.add_argument("--printer-profile")
+    setup.add_argument("--printer-width", type=int, choices=(32, 42, 48))
+    setup.add_argument("--camera", help="0, /dev/video0, /dev/v4l/by-id/...")
+    setup.add_argument("--booking-url", help="the central booking server")
+    setup.add_argument("--file", metavar="PATH", help="tulis berkas ini / write this file instead of the user's")
+    setup.add_argument("--skip-db-test", action="store_true", help="jangan uji basis data / no connection test")
+    setup.add_argument("--test-printer", action="store_true", help="cetak halaman uji / print a test page")
+    setup.add_argument("--test-camera", action="store_true", help="baca satu kode dengan kamera / read one code")
+    setup.set_defaults(func=cmd_setup, standalone=True)
+
+
+def cmd_doctor(args: argparse.Namespace, config: Config | None = None, db: Database | None = None) -> int:
+    """Needs neither a valid config nor a database (`standalone`): finding out what is wrong is its job."""
+    from shared.services.doctor import run_doctor
+
+    report = run_doctor(args.config, tuple(args.role or ()))
+    if args.json:
+        print(json.dumps(_jsonable(report), ensure_ascii=False))
+    else:
+        print(f"Konfigurasi / Config: {report.config}\nBasis data / Database: {report.database}\n"
+              f"Peran / Roles: {', '.join(report.roles) or '-'}")
+        print("\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
+def _ask(question: Text, default: str) -> str:
+    print(f"{question.line()} [{default}]: ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
+    return answer.strip() or default
+
+
+def cmd_setup(args: argparse.Namespace, config: Config | None = None, db: Database | None = None) -> int:
+    """Ask what is not given as a flag (unless --non-interactive), test the database, write the file (checked
+    first), then the device tests."""
+    from shared.config import user_config_path
+    from shared.services import setup as s
+
+    target = Path(args.file) if args.file else (Path(args.config) if args.config else user_config_path())
+    now = s.current_config(target) or s.template_defaults()
+    interactive = not args.non_interactive and sys.stdin is not None and sys.stdin.isatty()
+    if not args.non_interactive and not interactive:
+        return _fail_line(args, Text("Tidak ada terminal untuk bertanya: beri jawaban sebagai opsi dan "
+                                     "--non-interactive", "No terminal to ask on: give the answers as options "
+                                     "and --non-interactive"), EXIT_USAGE)
+
+    def pick(flag: str | None, question: Text, current: str) -> str | None:
+        if flag is not None or not interactive:
+            return flag
+        return _ask(question, current)
+
+    roles = pick(args.roles, Text("Peran PC ini (gate,counter,board,kiosk,server)", "This PC's roles"),
+                 ",".join(now.station.roles) or "gate")
+    gate = roles is None or "gate" in roles or args.camera is not None
+    answers = s.Answers(
+        office_code=pick(args.office_code, Text("Kode kantor", "Office code"), now.office.code),
+        office_name=pick(args.office_name, Text("Nama kantor", "Office name"), now.office.name),
+        timezone=pick(args.timezone, Text("Zona waktu", "Time zone"), now.office.timezone),
+        station=pick(args.station, Text("Nama stasiun PC ini (GATE-1, LOKET-PC-3, ...)", "This PC's station name"),
+                     now.station.name),
+        roles=None if roles is None else tuple(r.strip() for r in roles.split(",") if r.strip()),
+        database_url=pick(args.database_url, Text("URL basis data (kosong: SQLite di PC ini)",
+                                                  "Database URL (empty: SQLite on this PC)"),
+                          now.database.url),
+        printer_url=pick(args.printer_url, Text("URL printer (kosong: tanpa printer)", "Printer URL (empty: none)"),
+                         now.printer.url),
+        printer_profile=args.printer_profile, printer_width=args.printer_width,
+        camera=pick(args.camera, Text("Kamera (0, /dev/video0)", "Camera (0, /dev/video0)"),
+                    now.camera.source) if gate else None,
+        booking_url=pick(args.booking_url, Text("Alamat server booking pusat", "Central booking server"),
+                         now.booking_server.url),
+    )
+    if answers.database_url and not args.skip_db_test:
+        check = s.check_database(answers.database_url)
+        print(f"antrian: {check.message.line()}", file=sys.stderr)
+        if not check.ok:
+            return _fail_line(args, Text("Tidak ditulis: basis data tidak terhubung (atau --skip-db-test)",
+                                         "Not written: the database did not connect (or --skip-db-test)"), EXIT_FAIL)
+    try:
+        path, config = s.write_config(answers, target)
+    except ConfigError as exc:
+        return _fail_line(args, Text(f"Tidak ditulis / Not written: {exc}"), EXIT_USAGE)
+    shown = masked_url(config.database.url) if config.database.url else "SQLite"
+    summary: dict[str, Any] = {"ok": True, "file": str(path), "station": config.station.name,
+                               "roles": list(config.station.roles), "database": shown,
+                               "printer": config.printer.url, "camera": config.camera.source}
+    code = EXIT_OK
+    tests = (("printer_test", args.test_printer, bool(config.printer.url), _printer_test_cmd()),
+             ("camera_test", args.test_camera, "gate" in config.station.roles, _camera_test_cmd(config.camera.source)))
+    for name, wanted, offered, cmd in tests:
+        if wanted or (interactive and offered and _ask(Text(f"Uji sekarang: {name}? (y/n)", f"Run {name} now? (y/n)"), "n") == "y"):
+            summary[name] = _run_device_test(cmd, path)
+            code = code if summary[name]["ok"] else EXIT_FAIL
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"Tersimpan / Saved: {path}\n  station {config.station.name} ({', '.join(config.station.roles) or '-'}),"
+              f" database {shown}, printer {config.printer.url or '-'}, camera {config.camera.source}")
+        for name, *_rest in tests:
+            if name in summary:
+                print(f"  {name}: {summary[name]}")
+        print("Berikutnya / Next: antrian doctor")
+    return code
+
+
+def _printer_test_cmd() -> list[str]:
+    # printing is a role-level package the core may not import: its own program prints the test page
+    return [sys.executable, "-c", "import sys; from printing.cli import main; sys.exit(main(['--json', 'test-page']))"]
+
+
+def _camera_test_cmd(source: str) -> list[str]:
+    # OpenCV and the decoders stay out of the core: the scanner's probe runs as its own program
+    return [sys.executable, "-m", "scanner.camera.probe", source, "--read-code", "--seconds", "20"]
+
+
+def _run_device_test(cmd: list[str], config_file: Path) -> dict[str, Any]:
+    import os
+    import subprocess
+
+    env = {**os.environ, "ANTRIAN_CONFIG": str(config_file)}
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "message": "timeout"}
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    try:
+        answer = json.loads(lines[-1]) if lines else {"message": done.stderr.strip()[-300:]}
+    except json.JSONDecodeError:
+        answer = {"message": done.stdout[-300:]}
+    return {**answer, "ok": done.returncode == 0}
 
 
 def _fail_line(args: argparse.Namespace, text: Text, code: int) -> int:
@@ -340,15 +508,58 @@ def cmd_outbox(args: argparse.Namespace, config: Config, db: Database) -> int:
     return code
 
 
+def cmd_autostart(args: argparse.Namespace, config: Config | None = None, db: Database | None = None) -> int:
+    """Needs neither config nor database (`standalone`): writes or removes the role's autostart entry."""
+    from shared.autostart import AutostartError, install, real_systemctl, remove
+
+    try:
+        if args.remove:
+            report = remove(args.role, args.kind, systemctl=real_systemctl)
+        else:
+            report = install(args.role, args.kind or "xdg", args.fullscreen, systemctl=real_systemctl)
+    except (AutostartError, OSError) as exc:
+        text = exc.text if isinstance(exc, AutostartError) else Text(f"Gagal: {exc}", f"Failed: {exc}")
+        return _fail_line(args, text, EXIT_USAGE if isinstance(exc, AutostartError) else EXIT_FAIL)
+    emit(args, report, "\n".join(report.lines()))
+    return EXIT_OK
+
+
+def _warn_empty_default(config: Config) -> None:
+    """The trap of a terminal without ANTRIAN_DATABASE_URL: an empty SQLite file of its own. Said on stderr."""
+    from shared.services.doctor import database_choice
+
+    warning = database_choice(config).warning()
+    if warning is not None:
+        print(f"antrian: {warning.line()}", file=sys.stderr)
+
+
+def _sync_clock(db: Database) -> None:
+    """On PostgreSQL the office clock is the server's (shared.clock); a failure leaves this PC's clock."""
+    from shared.services.office_clock import clock_warning, sync_office_clock
+
+    try:
+        warning = clock_warning(sync_office_clock(db))
+    except DatabaseError:
+        return
+    if warning is not None:
+        print(f"antrian: {warning.line()}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and EXIT_USAGE
+    setup_logging("cli", console_level=logging.WARNING)  # the file gets INFO; stderr keeps the CLI's lines
+    if getattr(args, "standalone", False):  # needs neither config nor database
+        return args.func(args)
     try:
         config = load_config(args.config) if args.config else load_config()
+        set_station(config.station.name)
+        _warn_empty_default(config)
         db = open_database(config.database.url)
+        _sync_clock(db)
         try:
             return args.func(args, config, db)
         finally:

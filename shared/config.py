@@ -1,12 +1,18 @@
 """Site settings: config.toml into frozen dataclasses, validated once at start.
 
 A wrong value stops the program with one message naming the key, the value and what is allowed. Any scalar key
-can be overridden by an environment variable ANTRIAN_<SECTION>_<KEY>; ANTRIAN_CONFIG names another file.
+can be overridden by an environment variable ANTRIAN_<SECTION>_<KEY>.
+
+Which file (`config_candidates`): the path given, else ANTRIAN_CONFIG, else this PC's own file
+`user_config_dir("antrian")/config.toml` (written by `antrian setup`; ~/.config/antrian/config.toml on Linux)
+when it exists, else the office template `config.toml` next to the code (which names no station, so a PC that
+was never set up stops with "station.name ... antrian setup"). The demo has its own `demo/config.toml`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import tomllib
@@ -17,9 +23,16 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-REPO_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+from platformdirs import user_config_dir
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"  # the office template
+DEMO_CONFIG = REPO_CONFIG.parent / "demo" / "config.toml"
+STATION_ROLES = ("gate", "counter", "board", "kiosk", "server")
+STATION_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
+STATION_EXAMPLES = "this PC's own name, e.g. GATE-1, LOKET-PC-3, BOARD-1, KIOSK-1 (set by `antrian setup` or ANTRIAN_STATION_NAME)"
 APPLICANT_KINDS = ("new", "replacement", "priority")
 WALK_IN_PREFIX = "walkin:"
+MAX_TIMEOUT_S = 600  # a socket timeout beyond this is a typo (and 1e10 overflows the socket's own limit)
 
 
 class ConfigError(ValueError):
@@ -39,7 +52,8 @@ class OfficeConfig:
 
 @dataclass(frozen=True)
 class StationConfig:
-    name: str = "GATE-1"
+    name: str = ""  # required: every PC has its own (GATE-1, LOKET-PC-3): the audit trail and the station claim
+    roles: tuple[str, ...] = ()  # what this PC runs (gate, counter, board, kiosk, server): what `antrian doctor` checks
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ class CounterConfig:
 
 @dataclass(frozen=True)
 class PrinterConfig:
-    url: str = "preview://demo-output/tickets"
+    url: str = ""  # empty: no printer; tickets stay unprinted and the windows say "Printer belum diatur"
     profile: str = "default"
     width: int = 48
     timeout_seconds: float = 5.0
@@ -98,6 +112,9 @@ class PrinterConfig:
 @dataclass(frozen=True)
 class CameraConfig:
     source: str = "0"
+    width: int = 0  # frame size and rate asked of a webcam when it opens; 0: the camera's default
+    height: int = 0
+    fps: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,9 +212,35 @@ class Config:
 # ---- loading
 
 
+def user_config_path() -> Path:
+    """This PC's own config file, the one `antrian setup` writes (~/.config/antrian/config.toml on Linux)."""
+    return Path(user_config_dir("antrian", appauthor=False)) / "config.toml"
+
+
+def config_candidates(environ: typing.Mapping[str, str] | None = None) -> list[tuple[Path, str]]:
+    """The files load_config() looks at, in order, each with why: ANTRIAN_CONFIG, this PC's file, the template."""
+    environ = os.environ if environ is None else environ
+    out: list[tuple[Path, str]] = []
+    if environ.get("ANTRIAN_CONFIG"):
+        out.append((Path(environ["ANTRIAN_CONFIG"]), "ANTRIAN_CONFIG"))
+    out.append((user_config_path(), "user_config_dir"))
+    out.append((REPO_CONFIG, "template"))
+    return out
+
+
+def find_config(environ: typing.Mapping[str, str] | None = None) -> Path:
+    """The file load_config() reads when given no path: ANTRIAN_CONFIG (even when it does not exist: that is an
+    error to report), else this PC's file when it exists, else the template."""
+    environ = os.environ if environ is None else environ
+    if environ.get("ANTRIAN_CONFIG"):
+        return Path(environ["ANTRIAN_CONFIG"])
+    own = user_config_path()
+    return own if own.is_file() else REPO_CONFIG
+
+
 def load_config(path: str | os.PathLike[str] | None = None, environ: typing.Mapping[str, str] | None = None) -> Config:
     environ = os.environ if environ is None else environ
-    path = Path(path or environ.get("ANTRIAN_CONFIG") or REPO_CONFIG)
+    path = Path(path) if path else find_config(environ)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -218,7 +261,10 @@ def _apply_env(raw: dict, environ: typing.Mapping[str, str]) -> None:
         for f in dataclasses.fields(section_cls):
             var = f"ANTRIAN_{name}_{f.name}".upper()
             if var in environ:
-                raw.setdefault(name, {})[f.name] = _EnvValue(environ[var], var)
+                section = raw.setdefault(name, {})
+                if not isinstance(section, dict):  # `database = "..."` at the top: the file's mistake, named
+                    raise ConfigError(f"{name} = {section!r}: harus berupa tabel [{name}] / must be a [{name}] table")
+                section[f.name] = _EnvValue(environ[var], var)
 
 
 @dataclass(frozen=True)
@@ -277,8 +323,10 @@ def _scalar(hint: type, value: typing.Any, key: str) -> typing.Any:
         or (hint is float and isinstance(value, int | float) and not isinstance(value, bool))
         or (hint is str and isinstance(value, str))
     )
+    if ok and hint is float and not math.isfinite(value):
+        ok = False  # inf / nan pass as floats but no timeout or interval can take them
     if not ok:
-        kind = {bool: "true/false", int: "a whole number", float: "a number", str: "text"}[hint]
+        kind = {bool: "true/false", int: "a whole number", float: "a finite number", str: "text"}[hint]
         raise ConfigError(f"{key} = {shown!r}{via}: nilai salah / wrong value; allowed: {kind}")
     return float(value) if hint is float else value
 
@@ -302,6 +350,10 @@ def _parse_env(hint: type, text: str) -> typing.Any:
 
 def validate(config: Config) -> None:
     _check(config.office.code.strip() != "", "office.code", config.office.code, "a non-empty office code")
+    _check(re.fullmatch(STATION_PATTERN, config.station.name) is not None, "station.name", config.station.name,
+           STATION_EXAMPLES + "; letters, digits, '.', '_' and '-', at most 40")
+    for i, role in enumerate(config.station.roles):
+        _check(role in STATION_ROLES, f"station.roles[{i}]", role, ", ".join(STATION_ROLES))
     try:
         ZoneInfo(config.office.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -320,7 +372,8 @@ def validate(config: Config) -> None:
     _validate_services(config)
     _validate_counters(config)
     _check(config.printer.width in (32, 42, 48), "printer.width", config.printer.width, "32, 42 or 48")
-    _check(config.printer.timeout_seconds > 0, "printer.timeout_seconds", config.printer.timeout_seconds, "more than 0")
+    _check(0 < config.printer.timeout_seconds <= MAX_TIMEOUT_S, "printer.timeout_seconds",
+           config.printer.timeout_seconds, f"more than 0 and at most {MAX_TIMEOUT_S} seconds")
     _check(config.voice.style in ("digits", "words"), "voice.style", config.voice.style, "digits or words")
     _check(config.board.poll_ms >= 50, "board.poll_ms", config.board.poll_ms, "50 or more")
     allowed = {"QRCODE", "CODE128", "CODE39", "EAN13", "DATAMATRIX", "PDF417"}
@@ -329,14 +382,27 @@ def validate(config: Config) -> None:
     _validate_hardware_and_server(config)
 
 
+def _validate_camera(camera: CameraConfig) -> None:
+    _check(camera.width == 0 or 160 <= camera.width <= 7680, "camera.width", camera.width,
+           "0 (the camera's default) or 160 to 7680 pixels, e.g. 1280 or 1920")
+    _check(camera.height == 0 or 120 <= camera.height <= 4320, "camera.height", camera.height,
+           "0 (the camera's default) or 120 to 4320 pixels, e.g. 720 or 1080")
+    missing = "camera.height" if camera.width else "camera.width"
+    _check((camera.width == 0) == (camera.height == 0), missing, camera.height if camera.width else camera.width,
+           "set together with the other (width and height), or 0")
+    _check(0 <= camera.fps <= 240, "camera.fps", camera.fps, "0 (the camera's default) or 1 to 240 frames/s")
+
+
 def _validate_hardware_and_server(config: Config) -> None:
+    _validate_camera(config.camera)
     server = config.booking_server
     _check(server.sync_minutes >= 1, "booking_server.sync_minutes", server.sync_minutes, "1 or more")
     _check(server.stale_minutes >= 1, "booking_server.stale_minutes", server.stale_minutes, "1 or more")
     _check(re.match(r"https?://[^/\s]+", server.url) is not None, "booking_server.url", server.url,
            "http://HOST[:PORT] or https://HOST[:PORT]")
     for key in ("connect_timeout_seconds", "read_timeout_seconds"):
-        _check(getattr(server, key) > 0, f"booking_server.{key}", getattr(server, key), "more than 0 seconds")
+        _check(0 < getattr(server, key) <= MAX_TIMEOUT_S, f"booking_server.{key}", getattr(server, key),
+               f"more than 0 and at most {MAX_TIMEOUT_S} seconds")
     decoders = ("pyzbar", "zxing", "opencv", "combined")
     _check(config.decoder.name in decoders, "decoder.name", config.decoder.name, ", ".join(decoders))
     _check(config.decoder.debounce_seconds >= 0, "decoder.debounce_seconds", config.decoder.debounce_seconds, "0 or more")

@@ -34,6 +34,9 @@ class Decision(StrEnum):
     UNKNOWN = "UNKNOWN"
     MALFORMED = "MALFORMED"
     WITHDRAWN = "WITHDRAWN"  # no longer in the server's complete list for its day (a full sync)
+    # Not decided: the gate could not reach the database, kept the scan in its journal and wrote it into the
+    # audit trail once the database was back (shared/services/journal.py). No ticket; never uploaded.
+    DB_DOWN = "DB_DOWN"
 
     @property
     def tone(self) -> Tone:
@@ -66,6 +69,7 @@ DECISION_TITLES: dict[Decision, Text] = {
     Decision.UNKNOWN: Text("KODE TIDAK DITEMUKAN", "Booking not found"),
     Decision.MALFORMED: Text("BUKAN KODE BOOKING", "Not a booking code"),
     Decision.WITHDRAWN: Text("BOOKING DITARIK", "Booking withdrawn"),
+    Decision.DB_DOWN: Text("TIDAK DIPUTUSKAN: BASIS DATA TIDAK TERJANGKAU", "Not decided: database unreachable"),
 }
 
 
@@ -146,7 +150,7 @@ def mask_nik(nik: str | None) -> str:
     return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
-_NIK = re.compile(r"\d{16}")
+_NIK = re.compile(r"[0-9]{16}")  # ASCII digits only: \d would take Arabic-Indic and full-width ones
 
 
 def nik_problem(nik: str) -> Text | None:
@@ -163,6 +167,15 @@ def nik_problem(nik: str) -> Text | None:
     if nik[12:16] == "0000":
         return Text("nomor urut NIK nol", "NIK serial is zero")
     return None
+
+
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def normalise_code(raw: str) -> str:
+    """Trimmed, ASCII letters upper-cased and nothing else: `str.upper()` would fold 'ı'->'I', 'ſ'->'S',
+    'ß'->'SS', 'ﬁ'->'FI' and admit text that is not the code."""
+    return raw.strip().translate(_ASCII_UPPER)
 
 
 def ticket_label(prefix: str, seq: int) -> str:

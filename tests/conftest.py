@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,11 @@ from shared.db.engine import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
+# Roles, CLIs and load_config() started by the tests read the demo's settings unless a test names another file
+# (the office template names no station and no printer; tests/office runs it on purpose).
+os.environ.setdefault("ANTRIAN_CONFIG", str(REPO / "demo" / "config.toml"))
+# Log files of the roles and CLIs the tests start go to a folder of their own, not the user's log directory.
+os.environ.setdefault("ANTRIAN_LOG_DIR", tempfile.mkdtemp(prefix="antrian-test-logs-"))
 PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")  # e.g. postgresql+psycopg://postgres@/postgres?host=/var/run/postgresql
 
 
@@ -23,10 +29,14 @@ def corpus_dir() -> Path | None:
     return path if (path / "manifest.csv").exists() else None
 
 
+DEMO_CONFIG = REPO / "demo" / "config.toml"  # the demo's services, counters and preview printer
+OFFICE_TEMPLATE = REPO / "config.toml"  # the office template: no station name, no printer, camera 0
+
+
 @pytest.fixture
 def config():
-    """The repo's config.toml, as every role loads it."""
-    return load_config(REPO / "config.toml", environ={})
+    """The demo's config (demo/config.toml): its services, counters and preview printer."""
+    return load_config(DEMO_CONFIG, environ={})
 
 
 @pytest.fixture

@@ -4,11 +4,15 @@ Reads run on the db lane (TaskRunner); results and errors come back on the GUI t
 in flight: a poke during a read asks for exactly one more read after it, so a burst of calls costs two
 reads, never a pile-up. A failed read shows the lost-connection notice; the poll keeps trying, and the
 first good read clears it.
+
+The estimated wait per service simulates the day's queue, so it is not read on every poll: a read asks for it
+when the last one is `waits_every_ms` old (or the day changed); between those the board shows the last ones.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,12 +25,14 @@ from shared.domain import CallEventView, ServiceCount
 from shared.qt.tasks import Lane, TaskRunner
 from shared.services.board import BoardRead, read_board
 from shared.services.call_notify import ensure_notify_trigger
+from shared.services.wait_estimate import ServiceWait
 
 from .listener import NotifyThread
 from .state import BoardState
 
 log = logging.getLogger(__name__)
 SAFETY_POLL_MS = 3000  # while LISTEN works the poll only refreshes the waiting counts
+WAITS_EVERY_MS = 20_000  # the estimated waits follow the day; a few seconds late is no harm
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class BoardView:
     newest: CallEventView | None
     previous: tuple[CallEventView, ...]
     counts: tuple[ServiceCount, ...]
+    waits: tuple[ServiceWait, ...] = ()  # the newest estimate per service (empty until the first one is read)
 
 
 class CallFeed(QObject):
@@ -55,6 +62,10 @@ class CallFeed(QObject):
         self._listener: NotifyThread | None = None
         self._poll = QTimer(self)
         self._poll.timeout.connect(self.refresh)
+        self.waits_every_ms = WAITS_EVERY_MS
+        self._waits: tuple[ServiceWait, ...] = ()
+        self._waits_day: date | None = None
+        self._waits_read_at: float | None = None  # time.monotonic() of the read that brought them
 
     @property
     def state(self) -> BoardState:
@@ -90,11 +101,21 @@ class CallFeed(QObject):
             self._again = True
             return
         self._in_flight, self._again = True, False
-        day = self._clock().date()
+        now = self._clock()
+        day = now.date()
         self._runner.read(
-            read_board, self._config, day, self._state.last_seen,
+            read_board, self._config, day, self._state.last_seen, now if self._waits_due(day) else None,
             on_done=self._on_read_done, on_error=self._on_read_failed,
         )
+
+    @property
+    def waits(self) -> tuple[ServiceWait, ...]:
+        return self._waits
+
+    def _waits_due(self, day: date) -> bool:
+        read_at = self._waits_read_at
+        return (read_at is None or day != self._waits_day
+                or (time.monotonic() - read_at) * 1000 >= self.waits_every_ms)
 
     # ---- slots
 
@@ -103,9 +124,12 @@ class CallFeed(QObject):
         if self._lost:
             self._lost = False
             self.connection_restored.emit()
+        if read.waits is not None:
+            self._waits, self._waits_day, self._waits_read_at = read.waits, read.day, time.monotonic()
         fresh = self._state.apply(read.day, list(read.calls))
         state = self._state
-        self.board_updated.emit(BoardView(read.day, state.newest, tuple(state.previous), read.counts))
+        waits = self._waits if self._waits_day == read.day else ()
+        self.board_updated.emit(BoardView(read.day, state.newest, tuple(state.previous), read.counts, waits))
         if fresh:
             self.calls_arrived.emit(fresh)
         if self._again:

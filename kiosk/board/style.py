@@ -17,6 +17,7 @@ PANEL_EDGE = "#1f3a66"
 TEXT = WHITE
 MUTED = "#9fb3d1"
 NUMBER = "#ffd23f"  # the ticket numbers: warm yellow on navy reads from across the hall
+WARNING = "#ffab6b"  # "may not be served today" under a wait: orange, apart from the yellow numbers
 LIT_BACKGROUND = "#ffd23f"  # the blink's "on" phase: the whole panel lights up
 LIT_TEXT = "#07101f"
 HEADER = "#0a2a5c"

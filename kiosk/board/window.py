@@ -125,6 +125,7 @@ class BoardWindow(QWidget):
             self._shown_id = newest.id if newest else 0
         self.recent.show_calls(view.previous)
         self.counts.show_counts(view.counts)
+        self.counts.show_waits(view.waits)
 
     def _on_feed_calls_arrived(self, calls: list[CallEventView]) -> None:
         if self._voice is not None:

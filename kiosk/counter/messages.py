@@ -28,6 +28,10 @@ TRANSFERRED = Text("Dialihkan", "Transferred")
 TRANSFERRED_TO = Text("{number} dialihkan ke {prefix} {name}", "{number} transferred to {name_en}")
 TYPE_NUMBER = Text("Ketik nomornya dulu, lalu Enter", "Type the number, then Enter")
 FAILED = Text("Gagal, coba lagi", "Failed, try again")
+# The database went away (DatabaseError): short, the officer's words; SQL and driver text go to the log only.
+DB_DOWN = Text("Basis data tidak terjangkau, menunggu…", "Database unreachable, waiting…")
+NOT_SAVED = Text("Tidak tersimpan: basis data tidak terjangkau, coba lagi",
+                 "Not saved: database unreachable, try again")
 
 
 def _number(ticket: TicketView | None) -> str:
@@ -65,9 +69,12 @@ def _transfer_message(ticket: TicketView | None) -> Text:
 
 
 def error_message(exc: BaseException) -> Text:
-    """CounterError and DatabaseError already speak to the officer; anything else is named plainly (its
-    details go to the log), never as a traceback."""
-    if isinstance(exc, CounterError | DatabaseError):
+    """A refused action in the officer's words: CounterError says why; a DatabaseError means nothing was
+    saved; anything else is named plainly (its details go to the log), never as a traceback."""
+    if isinstance(exc, CounterError):
         return exc.text
+    if isinstance(exc, DatabaseError):
+        log.warning("counter action not saved: %s", exc.detail)
+        return NOT_SAVED
     log.error("counter action failed: %r", exc)
     return FAILED + f" ({type(exc).__name__})"

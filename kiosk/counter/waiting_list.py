@@ -1,4 +1,8 @@
-"""The waiting list in the order the queue policy gives: the officer sees who comes next, and why."""
+"""The waiting list in the order the queue policy gives: the officer sees who comes next, and why.
+
+Per ticket, in minutes: how long it has waited (what matters most at the counter) and the estimated wait until
+it is called ("10–20", "≤5" when the estimator says soon); the estimate's full words are in the row's tooltip,
+and a range past closing time is shown in red. Bare numbers keep the name column wide at 1280x800."""
 
 from __future__ import annotations
 
@@ -14,21 +18,38 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from shared.domain import TicketView
-from shared.palette import STRIP, Level
+from shared.domain import TicketView, WaitEstimate
+from shared.palette import RED, STRIP, Level
+from shared.services.wait_estimate import wait_text
 from shared.text import Text
 
-COLUMNS = (Text("No."), Text("Nama", "Name"), Text("Tunggu", "Wait"))
+COLUMNS = (Text("No."), Text("Nama", "Name"), Text("Tunggu", "Waited"), Text("Perkiraan", "Estimate"))
+STACKED = (2, 3)  # headers shown Indonesian over English: the columns stay as narrow as their numbers
 WAITING = Text("Menunggu: {count}", "Waiting: {count}")
-HINT = Text("Urutan panggilan, hijau = berikutnya", "Call order, green = next")
+HINT = Text("Urutan panggilan, hijau = berikutnya · menit", "Call order, green = next · minutes")
 NEXT_BACKGROUND = QColor(STRIP[Level.OK][0])  # the "ok" strip's green: the row the next call takes
 PRIORITY_TEXT = QColor("#8a4b00")
+LATE_TEXT = QColor(RED)
+WAITED, ESTIMATE = 2, 3
 
 
-def row_texts(ticket: TicketView) -> tuple[str, str, str]:
+def estimate_cell(wait: WaitEstimate) -> str:
+    """The estimated wait in minutes, short: '10–20', '≤5' when the estimator says soon."""
+    if wait.soon:
+        return "≤5"
+    return f"{wait.low_minutes}–{wait.high_minutes}"
+
+
+def row_texts(ticket: TicketView) -> tuple[str, str, str, str]:
     """The service is in the number's letter (and the tooltip); the name column gets the room."""
     name = ticket.applicant_name or (f"Walk-in: {ticket.service_name}" if ticket.walk_in_kind else "—")
-    return (ticket.number, name, f"{ticket.minutes_waited} mnt")
+    return (ticket.number, name, str(ticket.minutes_waited), estimate_cell(ticket.wait))
+
+
+def tooltip_text(ticket: TicketView) -> str:
+    """'A-012 · Paspor Baru / New passport' and, below, the estimate in full words."""
+    service = f"{ticket.number} · {Text(ticket.service_name, ticket.service_name_en).line()}"
+    return f"{service}\n{wait_text(ticket.wait, label=True).line()}"
 
 
 def title_text(count: int) -> str:
@@ -43,7 +64,8 @@ class WaitingList(QFrame):
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([title.line() for title in COLUMNS])
+        self.table.setHorizontalHeaderLabels([title.lines() if col in STACKED else title.line()
+                                              for col, title in enumerate(COLUMNS)])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -51,8 +73,9 @@ class WaitingList(QFrame):
         self.table.setShowGrid(False)
         self.table.verticalHeader().setDefaultSectionSize(34)
         header = self.table.horizontalHeader()
+        header.setStyleSheet("QHeaderView::section { padding: 6px 3px; font-size: 13px; }")  # room for the names
         for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
-                                    QHeaderView.ResizeMode.ResizeToContents)):
+                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(col, mode)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
@@ -72,7 +95,7 @@ class WaitingList(QFrame):
 
     def _item(self, text: str, row: int, col: int, ticket: TicketView) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
-        item.setToolTip(f"{ticket.number} · {Text(ticket.service_name, ticket.service_name_en).line()}")
+        item.setToolTip(tooltip_text(ticket))
         if col == 0:
             font = QFont(item.font())
             font.setBold(True)
@@ -81,6 +104,10 @@ class WaitingList(QFrame):
             item.setBackground(QBrush(NEXT_BACKGROUND))
         if ticket.priority or ticket.walk_in_kind == "priority":
             item.setForeground(QBrush(PRIORITY_TEXT))
+        if col in (WAITED, ESTIMATE):
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if col == ESTIMATE and ticket.may_not_be_served_today:
+            item.setForeground(QBrush(LATE_TEXT))
         return item
 
     def numbers(self) -> list[str]:

@@ -3,11 +3,15 @@
 Every read and write is a service call on the TaskRunner's db lane. While an action is on its way the buttons are
 off (a double press never calls twice), and they come back only with the fresh state read after it. Reads that
 were queued before an action are dropped by a generation number, so an old read never hides the action's result.
+
+The database going away (a poll fails with DatabaseError) is one short message under the ticket and one log line;
+the first good read afterwards logs that it is back and clears the message by itself.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from shared.clock import now as office_now
 from shared.config import Config
+from shared.db.errors import DatabaseError
 from shared.palette import Level, colour
 from shared.qt.tasks import TaskRunner
 from shared.services import counter_ops
@@ -27,11 +32,12 @@ from ..message_strip import set_tone
 from .action_bar import ActionBar
 from .actions import Act, CounterState, enabled_actions
 from .choices import served_services, transfer_targets
-from .messages import READY, TYPE_NUMBER, error_message, result_message
+from .messages import DB_DOWN, READY, TYPE_NUMBER, error_message, result_message
 from .style import STYLESHEET
 from .ticket_panel import TicketPanel
 from .waiting_list import WaitingList
 
+log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 SERVES = Text("Melayani", "Serves")
 PAUSED_PILL = Text("ISTIRAHAT", "PAUSED")
@@ -53,6 +59,8 @@ class CounterWindow(QWidget):
         self.state = CounterState()
         self._generation = 0
         self._refresh_in_flight = False
+        self.database_down = False  # the last read failed with DatabaseError (said once in the log)
+        self._database_message = False  # the message line shows a database failure, cleared when it is back
         self.setObjectName("counterRoot")
         self.setWindowTitle(f"Antrian — {self.counter_name}")
         self.setStyleSheet(STYLESHEET)
@@ -125,8 +133,13 @@ class CounterWindow(QWidget):
 
     def set_message(self, text: Text | None, level: Level = Level.OK) -> None:
         """One line under the ticket; None: nothing to say ("Ready", in the idle colour)."""
+        self._database_message = False
         self.message.setText((text or READY).line())
         set_tone(self.message, level if text is not None else Level.IDLE)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.set_message(error_message(exc), Level.ERROR)
+        self._database_message = isinstance(exc, DatabaseError)
 
     def _apply_state(self) -> None:
         self.actions.set_enabled(enabled_actions(self.state))
@@ -159,6 +172,11 @@ class CounterWindow(QWidget):
 
     def _on_snapshot_loaded(self, snap: CounterSnapshot, generation: int, after_action: Act | None) -> None:
         self._refresh_in_flight = False
+        if self.database_down:
+            self.database_down = False
+            log.warning("counter %s: database back", self.counter_name)
+            if self._database_message:
+                self.set_message(None)
         if generation != self._generation:
             return  # read before the latest action: its result is on its way
         self.panel.show_ticket(snap.current)
@@ -171,7 +189,15 @@ class CounterWindow(QWidget):
 
     def _on_snapshot_failed(self, exc: BaseException, after_action: Act | None) -> None:
         self._refresh_in_flight = False
-        self.set_message(error_message(exc), Level.ERROR)
+        if not isinstance(exc, DatabaseError):
+            self._show_error(exc)
+        else:
+            if not self.database_down:  # once per outage, not every poll
+                self.database_down = True
+                log.error("counter %s: database unreachable: %s", self.counter_name, exc.detail)
+            if not self._database_message:  # an action's "not saved" stays until the database is back
+                self.set_message(DB_DOWN, Level.ERROR)
+                self._database_message = True
         if after_action is not None:
             self._set_state(busy=False)
             self.action_finished.emit(after_action.value)
@@ -218,7 +244,7 @@ class CounterWindow(QWidget):
         self.refresh(after_action=act)
 
     def _on_action_failed(self, act: Act, exc: BaseException) -> None:
-        self.set_message(error_message(exc), Level.ERROR)
+        self._show_error(exc)
         self.refresh(after_action=act)
 
     # ---- checklist
@@ -228,7 +254,7 @@ class CounterWindow(QWidget):
             # The ticket the officer is looking at: refused if the counter moved on before this ran.
             counter_ops.save_checklist, self.config, self.counter_name, ticks, self.clock(), self.panel.ticket_number,
             on_done=self.checklist_saved.emit,
-            on_error=lambda exc: self.set_message(error_message(exc), Level.ERROR),
+            on_error=self._show_error,
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override

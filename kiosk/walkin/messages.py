@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from shared.domain import TicketView
+from shared.services.wait_estimate import NOT_TODAY, WAIT_LABEL
+from shared.services.wait_estimate import wait_text as estimate_text
 from shared.text import Text
 
 HEADING = Text("Nomor antrean Anda", "Your queue number")
@@ -14,8 +17,6 @@ ISSUE_FAILED = Text("Maaf, nomor antrean tidak dapat dibuat. Minta bantuan petug
                     "Sorry, no queue number could be issued. Please ask staff.")
 NOBODY_AHEAD = Text("Tidak ada antrean di depan Anda", "Nobody is ahead of you")
 AHEAD = Text("Di depan Anda: {n} orang", "People ahead: {n}")
-WAIT_SOON = Text("Perkiraan tunggu: segera", "Estimated wait: soon")
-WAIT_MINUTES = Text("Perkiraan tunggu: ± {minutes} menit", "Estimated wait: about {minutes} min")
 KEPT = Text("Nomor Anda tetap {number}; minta bantuan petugas", "Your number {number} is kept; please ask staff")
 PRINTER = Text("Printer: ")
 COUNTDOWN = Text("Kembali ke awal dalam {seconds} detik", "Back to the start in {seconds} s")
@@ -27,8 +28,13 @@ def ahead_text(ticket: TicketView) -> Text:
 
 
 def wait_text(ticket: TicketView) -> Text:
-    minutes = ticket.estimated_wait_minutes
-    return WAIT_SOON if minutes <= 0 else WAIT_MINUTES.format(minutes=minutes)
+    """'Perkiraan tunggu: 10–20 menit / Estimated wait: 10–20 min', the same words as on the paper ticket;
+    past closing time with '; mungkin tidak terlayani hari ini / ...; may not be served today' after the range,
+    or only that when there is no range to give (no counter serves it, or the hall closes within minutes)."""
+    wait = ticket.wait
+    if wait.may_not_be_served_today and dataclasses.replace(wait, may_not_be_served_today=False).soon:
+        return WAIT_LABEL + NOT_TODAY
+    return estimate_text(wait, label=True)
 
 
 def kept_text(number: str) -> Text:

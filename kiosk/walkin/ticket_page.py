@@ -50,7 +50,8 @@ class TicketPage(QWidget):
         self.number.setText(ticket.number)
         self.service.setText(Text(ticket.service_name, ticket.service_name_en).line())
         self.ahead.setText(ahead_text(ticket).line())
-        self.wait.setText(wait_text(ticket).line())
+        wait = wait_text(ticket)  # a range past closing time is long: each language on its own line
+        self.wait.setText(wait.lines() if ticket.may_not_be_served_today else wait.line())
         self.set_print_state(PRINTING.line(), Level.BUSY)
         self.countdown.setText("")
 

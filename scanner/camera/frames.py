@@ -6,6 +6,7 @@ phone is not a product source: the demo installs it itself (demo/pilots/gate.py)
 """
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +16,7 @@ import numpy as np
 
 from shared.text import Text
 
+log = logging.getLogger(__name__)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 
 
@@ -61,10 +63,13 @@ class Pacer:
 
 
 class DeviceSource:
-    """A webcam by index ("0") or device path ("/dev/video0")."""
+    """A webcam by index ("0") or device path ("/dev/video0", better "/dev/v4l/by-id/…"). `width`, `height`
+    and `fps` ([camera] in config.toml) are asked of it when it opens; 0 or None keeps the camera's default.
+    What the camera actually gives is logged."""
 
-    def __init__(self, target: int | str, width: int | None = None, height: int | None = None) -> None:
-        self.target, self.width, self.height = target, width, height
+    def __init__(self, target: int | str, width: int | None = None, height: int | None = None,
+                 fps: int | None = None) -> None:
+        self.target, self.width, self.height, self.fps = target, width, height, fps
         self._capture: cv2.VideoCapture | None = None
 
     def open(self) -> None:
@@ -74,9 +79,7 @@ class DeviceSource:
         if not capture.isOpened():
             capture.release()
             raise CameraError(Text("Kamera tidak bisa dibuka", "Cannot open camera") + f": {self.target}")
-        if self.width and self.height:
-            capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
-            capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+        apply_camera_settings(capture, self.width, self.height, self.fps, str(self.target))
         self._capture = capture
 
     def read(self) -> np.ndarray | None:
@@ -92,6 +95,21 @@ class DeviceSource:
         if self._capture is not None:
             self._capture.release()
             self._capture = None
+
+
+def apply_camera_settings(capture: cv2.VideoCapture, width: int | None, height: int | None, fps: int | None,
+                          label: str = "") -> tuple[int, int, float]:
+    """Ask an opened camera for a frame size and rate (0/None: leave it); returns and logs what it gives."""
+    if width and height:
+        capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+    if fps:
+        capture.set(cv2.CAP_PROP_FPS, fps)
+    got = (int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+           float(capture.get(cv2.CAP_PROP_FPS)))
+    asked = f" (asked {width or '-'}x{height or '-'} @ {fps or '-'})" if (width or fps) else ""
+    log.info("camera %s: %dx%d @ %.0f fps%s", label, got[0], got[1], got[2], asked)
+    return got
 
 
 class VideoFileSource:
@@ -167,17 +185,19 @@ class ImageFolderSource:
 DEMO_ONLY = Text("Sumber kamera 'demo' hanya untuk demo", "The 'demo' camera source is for the demo only")
 
 
-def make_source(spec: str, *, loop: bool = True, paced: bool = True) -> FrameSource:
-    """Pick a source from the config string: "0", "/dev/video0", a video file or an image folder."""
+def make_source(spec: str, *, loop: bool = True, paced: bool = True, width: int = 0, height: int = 0,
+                fps: int = 0) -> FrameSource:
+    """Pick a source from the config string: "0", "/dev/video0", a video file or an image folder; a device is
+    asked for `width`x`height` at `fps` ([camera] width/height/fps; 0: its default)."""
     text = spec.strip()
     if not text:
         raise SourceError(Text("Sumber kamera kosong", "Empty camera source") + "; " + ALLOWED)
     if text.lower() == "demo":
         raise SourceError(DEMO_ONLY + "; " + ALLOWED)
     if text.isdigit():
-        return DeviceSource(int(text))
+        return DeviceSource(int(text), width, height, fps)
     if text.startswith("/dev/"):
-        return DeviceSource(text)
+        return DeviceSource(text, width, height, fps)
     path = Path(text).expanduser()
     if path.is_dir():
         return ImageFolderSource(path, loop=loop, fps=10.0 if paced else None)

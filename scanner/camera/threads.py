@@ -6,6 +6,7 @@ never ``terminate()``, and the camera is opened and released inside the capture 
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QThread, Signal
 
@@ -17,21 +18,39 @@ from scanner.decode.imaging import to_grey
 from shared.text import Text
 
 log = logging.getLogger(__name__)
+RETRY_FIRST_S = 0.25  # a camera that went away is tried again quickly at first (a loose cable, a re-plug)
+FAST_RETRIES = 8  # about 2 s of quick retries, then the interval doubles up to RETRY_INTERVAL_S
 RETRY_INTERVAL_S = 2.0
 WAIT_SLICE_S = 0.1
 
 
+def retry_delay(failures: int, first: float = RETRY_FIRST_S, most: float = RETRY_INTERVAL_S) -> float:
+    """Seconds to wait after the `failures`-th failure in a row (1, 2, ...): `first` for FAST_RETRIES
+    failures, then doubling, never more than `most`."""
+    return min(most, first * 2 ** max(0, failures - FAST_RETRIES))
+
+
 class CaptureThread(QThread):
+    """Opens the source, puts its frames into the mailbox, and on a `CameraError` releases it and tries again
+    (quickly at first, then every `retry_interval` s) until stopped.
+
+    `camera_started`: frames arrive (emitted at the first frame after each open, so a device that opens but
+    delivers nothing never looks alive); `camera_failed(Text)`: one attempt failed (emitted for every attempt: the
+    listener decides what is news); `source_ended`: a recorded source ran out (no retry).
+    """
+
     camera_started = Signal()
     camera_failed = Signal(object)  # Text
     source_ended = Signal()
 
     def __init__(self, source: FrameSource, mailbox: FrameMailbox, retry_interval: float = RETRY_INTERVAL_S,
-                 parent=None) -> None:
+                 parent=None, first_retry: float = RETRY_FIRST_S) -> None:
         super().__init__(parent)
         self._source = source
         self._mailbox = mailbox
         self._retry_interval = retry_interval
+        self._first_retry = min(first_retry, retry_interval)
+        self._failures = 0  # in a row, since frames last arrived
 
     @property
     def source(self) -> FrameSource:
@@ -43,32 +62,40 @@ class CaptureThread(QThread):
                 self._capture_until_stopped()
                 return
             except CameraError as error:
+                self._failures += 1
                 self.camera_failed.emit(error.text)
             except Exception as error:  # a driver bug must not kill the gate silently
-                log.exception("capture failed")
+                self._failures += 1
+                if self._failures == 1:  # the traceback once, not on every retry
+                    log.exception("capture failed")
                 self.camera_failed.emit(Text("Kamera galat", "Camera error") + f": {error}")
-            self._sleep_interruptibly(self._retry_interval)
+            self._sleep_interruptibly(retry_delay(self._failures, self._first_retry, self._retry_interval))
 
     def _capture_until_stopped(self) -> None:
         self._source.open()
         try:
-            self.camera_started.emit()
+            delivering = False
             while not self.isInterruptionRequested():
                 frame = self._source.read()
                 if frame is None:
                     self.source_ended.emit()
                     return
                 self._mailbox.put(frame)
+                if not delivering:
+                    delivering = True
+                    self._failures = 0
+                    self.camera_started.emit()
         finally:
             self._source.release()
 
     def _sleep_interruptibly(self, seconds: float) -> None:
-        # Retrying every 2 s must not delay a stop request by 2 s.
-        slices = max(1, int(seconds / WAIT_SLICE_S))
-        for _ in range(slices):
-            if self.isInterruptionRequested():
+        # Waiting up to 2 s between retries must not delay a stop request by 2 s.
+        deadline = time.monotonic() + seconds
+        while not self.isInterruptionRequested():
+            left = deadline - time.monotonic()
+            if left <= 0:
                 return
-            self.msleep(int(WAIT_SLICE_S * 1000))
+            self.msleep(max(1, int(min(left, WAIT_SLICE_S) * 1000)))
 
     def stop(self) -> None:
         self.requestInterruption()

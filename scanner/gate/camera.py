@@ -1,7 +1,9 @@
 """Starts and stops the camera pipeline (capture thread -> mailbox -> decode thread) for the gate window.
 
 The threads are the camera package's; this only wires them and keeps their state as a `Level` and a `Text`
-the status bar shows. Stopping is requestInterruption() + wait(), never terminate().
+the status bar shows. `state_changed` is emitted, and logged, only when the state changes: a camera that stays
+unplugged is one "camera lost" line and one status update, not one every retry; "camera back" once when frames
+arrive again. Stopping is requestInterruption() + wait(), never terminate().
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class GateCamera(QObject):
         self.decode: DecodeThread | None = None
         self._stragglers: list[CaptureThread | DecodeThread] = []
         self.level = Level.BUSY
+        self.text: Text | None = None
 
     @property
     def running(self) -> bool:
@@ -55,7 +58,8 @@ class GateCamera(QObject):
     def open_spec(self, spec: str) -> bool:
         """Open camera.source ("0", "/dev/video0", a video file, an image folder)."""
         try:
-            source = make_source(spec)
+            cam = self.config.camera
+            source = make_source(spec, width=cam.width, height=cam.height, fps=cam.fps)
         except SourceError as exc:
             self._set_state(Level.ERROR, BAD_SOURCE + ": " + exc.text)
             return False
@@ -109,6 +113,16 @@ class GateCamera(QObject):
         self._set_state(Level.ERROR, SOURCE_ENDED)
 
     def _set_state(self, level: Level, text: Text) -> None:
-        self.level = level
-        log.info("camera: %s", text.line())
+        if (level, text) == (self.level, self.text):
+            return  # the same failure again (a retry): nothing new to show or to log
+        before = self.level
+        self.level, self.text = level, text
+        if level is Level.ERROR and before is not Level.ERROR:
+            log.warning("camera %s: %s", "lost" if before is Level.OK else "unavailable", text.line())
+        elif level is Level.ERROR:
+            log.debug("camera still unavailable: %s", text.line())
+        elif level is Level.OK and before is Level.ERROR:
+            log.warning("camera back: %s", text.line())
+        else:
+            log.info("camera: %s", text.line())
         self.state_changed.emit(level, text)

@@ -3,6 +3,10 @@
 Nothing here runs on the GUI thread except the hand-offs: decisions on the single db worker; printing through
 `PrintChain` (db lane: record the job -> printer lane: print the view it is handed -> db lane: record the
 outcome), so the printer thread never reads the database. Results come back through the runner's callbacks.
+
+A scan the database could not take (`DatabaseError`: nothing was stored) goes into the gate's journal
+(shared/services/journal.py) before the officer sees the system-error card; `replay_journal`, called when the
+database answers again, writes the journal into the audit trail and then clears it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from shared.domain import CheckinResult, Decision, TicketView
 from shared.qt.print_chain import PrintChain, Printer
 from shared.qt.tasks import TaskRunner
 from shared.services.checkin import check_in
+from shared.services.journal import Journal, ReplayReport, replay
 from shared.services.print_jobs import PrintOutcome
 from shared.text import Text
 
@@ -28,6 +33,7 @@ from .print_report import PrintReport, printing
 log = logging.getLogger(__name__)
 CHECKIN_FAILED = Text("Check-in gagal", "Check-in failed")
 NO_TICKET = Text("Tidak ada tiket yang dibuat.", "No ticket was issued.")
+SCAN_AGAIN = Text("Pindai lagi.", "Scan again.")
 
 
 class GateFlow(QObject):
@@ -36,18 +42,23 @@ class GateFlow(QObject):
     checkin_failed = Signal(object)  # Text
     print_updated = Signal(object)  # PrintReport
     scan_ignored = Signal(str)  # a repeat inside the debounce window
+    journal_replayed = Signal(object)  # ReplayReport, after its entries left the journal
 
     def __init__(self, config: Config, runner: TaskRunner, printer: Printer | None, clock: Callable[[], datetime],
                  debouncer: Debouncer | None = None, printer_problem: Text | None = None,
-                 parent: QObject | None = None) -> None:
+                 journal: Journal | None = None, parent: QObject | None = None) -> None:
         """`printer`: a printing.service.TicketPrinter, or None when printer.url cannot be used (`printer_problem`
-        says why; every print then fails with it and the tickets stay in the unprinted list)."""
+        says why; every print then fails with it and the tickets stay in the unprinted list). `journal`: where
+        scans go that the database could not take (None: none are kept)."""
         super().__init__(parent)
         self.config = config
         self.runner = runner
         self.clock = clock
         self.debouncer = debouncer or SharedDebouncer(config.decoder.debounce_seconds)
         self.chain = PrintChain(runner, printer, config, printer_problem)
+        self.journal = journal
+        self._replaying = False
+        self._replay_failed = False  # said once in the log until a replay works again
 
     # ---- input
 
@@ -71,20 +82,63 @@ class GateFlow(QObject):
     def _check(self, raw: str, source: str, override: str | None = None) -> None:
         self.checkin_started.emit(raw, source)
         c = self.config
-        self.runner.db(check_in, c, raw, c.station.name, self.clock(), override,
-                       on_done=self._on_checkin_done, on_error=self._on_checkin_error)
+        at = self.clock()
+        self.runner.db(check_in, c, raw, c.station.name, at, override, on_done=self._on_checkin_done,
+                       on_error=lambda exc: self._on_checkin_error(exc, raw, source, at, override))
 
     def _on_checkin_done(self, result: CheckinResult) -> None:
         self.checkin_finished.emit(result)
         if result.decision is Decision.VALID:
             self.print_tickets(result.event_id, result.tickets)
 
-    def _on_checkin_error(self, exc: BaseException) -> None:
+    def _on_checkin_error(self, exc: BaseException, raw: str = "", source: str = "", at: datetime | None = None,
+                          override: str | None = None) -> None:
         log.error("check-in failed: %r", exc)  # the SQL and its parameters go to the log, not on the screen
         if isinstance(exc, DatabaseError):
-            self.checkin_failed.emit(CHECKIN_FAILED + ": " + exc.text + ". " + NO_TICKET)
+            self._keep(raw, source, at or self.clock(), override, exc)
+            self.checkin_failed.emit(CHECKIN_FAILED + ": " + exc.text + ". " + NO_TICKET + " " + SCAN_AGAIN)
             return
         self.checkin_failed.emit(Text(f"{CHECKIN_FAILED.id}: {exc}", f"{CHECKIN_FAILED.en}: {type(exc).__name__}: {exc}"))
+
+    # ---- the journal of scans the database could not take
+
+    def _keep(self, raw: str, source: str, at: datetime, override: str | None, exc: DatabaseError) -> None:
+        if self.journal is None:
+            return
+        try:
+            entry = self.journal.append(raw, self.config.station.name, at, source, exc.detail, override)
+        except OSError as error:  # the card still says no ticket was issued; the log says this scan is lost
+            log.error("gate journal %s: scan %r not kept: %r", self.journal.path, raw[:80], error)
+            return
+        log.warning("gate journal: scan %s kept (%s) until the database is back", entry.id, source)
+
+    def replay_journal(self) -> None:
+        """The database answered: write the journal's scans into the audit trail, then clear them from it."""
+        if self.journal is None or self._replaying or not self.journal.has_pending():
+            return
+        self._replaying = True
+        self.runner.db(replay, self.journal, self.clock(), on_done=self._on_replay_done, on_error=self._on_replay_error)
+
+    def _on_replay_done(self, report: ReplayReport) -> None:
+        self._replaying = False
+        try:
+            left = self.journal.mark_done(report.ids) if self.journal is not None else 0
+        except OSError as error:  # written already; the next replay finds the ids in the database and skips them
+            log.error("gate journal %s: could not clear the written scans: %r", self.journal, error)
+            return
+        self._replay_failed = False
+        log.info("gate journal: %d scan(s) written to the audit trail (%d were already there), %d left",
+                 report.written, report.already, left)
+        self.journal_replayed.emit(report)
+        if left and report.ids:
+            self.replay_journal()  # the next batch of a long outage's journal
+
+    def _on_replay_error(self, exc: BaseException) -> None:
+        self._replaying = False  # the journal stays as it is; the next good status read tries again
+        if not self._replay_failed:
+            self._replay_failed = True
+            log.error("gate journal replay failed (the journal is kept; tried again after each status read): %r",
+                      exc)
 
     # ---- printing
 

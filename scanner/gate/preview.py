@@ -38,6 +38,7 @@ class PreviewView(QWidget):
         self._polygons_at = 0.0
         self.frames_shown = 0
         self.message = WAITING
+        self.stale = False  # the camera failed: the last picture is old, shown dimmed under the message
         self._timer = QTimer(self)
         self._timer.setInterval(PULL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -57,8 +58,15 @@ class PreviewView(QWidget):
             self._timer.start()
 
     def set_message(self, text: Text) -> None:
-        """What the preview says while it has no picture (a camera failure)."""
+        """What the preview says while it has no live picture (a camera failure); the last picture, if any,
+        stays dimmed underneath until `set_live`."""
         self.message = text
+        self.stale = True
+        self.update()
+
+    def set_live(self) -> None:
+        """Frames arrive again: no message over the picture."""
+        self.stale = False
         self.update()
 
     def set_codes(self, polygons: list) -> None:
@@ -106,6 +114,10 @@ class PreviewView(QWidget):
         area = self._image_rect()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(area, self._image)
+        if self.stale:
+            painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
+            self._paint_message(painter)
+            return
         if self._polygons and time.monotonic() - self._polygons_at < OUTLINE_HOLD_S:
             self._paint_outlines(painter, area)
 

@@ -62,6 +62,8 @@ class GateStatusBar(QFrame):
         self.camera = _rich()
         self.printer = _rich()
         self.sync = _rich()
+        self.clock_warning = _rich()  # shown only while this PC's clock is more than a minute off the server's
+        self.clock_warning.hide()
         self.camera_level = self.printer_level = Level.BUSY
         self.sync_level = Level.ERROR
         self.unprinted_items: list[tuple[int, str]] = []
@@ -92,8 +94,16 @@ class GateStatusBar(QFrame):
         row.addWidget(_separator())
         row.addWidget(self.sync, 3)
         row.addWidget(self.sync_button)
+        row.addWidget(self.clock_warning, 3)
 
     # ---- slots: what the window's parts report
+
+    def set_clock_warning(self, text: Text | None) -> None:
+        """The office clock (on PostgreSQL the server's) and this PC's differ by more than a minute, or not."""
+        self.clock_warning.setVisible(text is not None)
+        if text is not None:
+            self.clock_warning.setText(_state_html(Level.BUSY, text, "Jam:"))
+            self.clock_warning.setToolTip(text.lines())
 
     def set_camera(self, level: Level, text: Text) -> None:
         self.camera_level = level

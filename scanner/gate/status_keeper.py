@@ -51,6 +51,7 @@ class GateStatusKeeper(QObject):
         self._refreshing = False
         self._syncing = False
         self._stopped = False
+        self._database_down = False  # said once in the log when it goes away, once when it is back
         self._clock = self._timer(1000, self._on_clock_timeout)
         self._status = self._timer(STATUS_MS, self.refresh)
         self._printer = self._timer(PRINTER_MS, self.query_printer)
@@ -97,10 +98,18 @@ class GateStatusKeeper(QObject):
 
     def _on_snapshot_done(self, snap: GateSnapshot) -> None:
         self._refreshing = False
+        if self._database_down:
+            self._database_down = False
+            log.warning("database back: the gate's status read works again")
         self.snapshot_read.emit(snap)
 
     def _on_snapshot_error(self, exc: BaseException) -> None:
         self._refreshing = False
+        if isinstance(exc, DatabaseError):
+            if not self._database_down:  # once, not every 3 s
+                self._database_down = True
+                log.error("database unreachable: the gate's status read failed: %r", exc)
+            return
         log.error("gate status query failed: %r", exc)
 
     # ---- printer

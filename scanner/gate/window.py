@@ -29,6 +29,7 @@ from shared.domain import CheckinResult, Decision
 from shared.palette import Level
 from shared.qt.tasks import TaskRunner
 from shared.services.gate_status import GateSnapshot
+from shared.services.journal import Journal, journal_path
 from shared.text import Text
 
 from .camera import GateCamera
@@ -58,13 +59,16 @@ class GateWindow(QMainWindow):
     def __init__(self, config: Config, runner: TaskRunner, printer=None, *, clock: Callable[[], datetime] | None = None,
                  sounds: SoundBoard | None = None, sync: Callable[[], object] | None = None,
                  debouncer: SharedDebouncer | None = None, card_seconds: float = CARD_SECONDS,
-                 printer_problem: Text | None = None) -> None:
+                 printer_problem: Text | None = None, journal: Journal | None = None) -> None:
+        """`journal`: where scans go that the database could not take (default: `journal_path`, next to the
+        SQLite file or in the user's data directory, or ANTRIAN_GATE_JOURNAL)."""
         super().__init__()
         self.config = config
         self.runner = runner
         self.clock = clock or (lambda: office_clock.now(config.office.tz))
         self.sounds = sounds or SoundBoard()
-        self.flow = GateFlow(config, runner, printer, self.clock, debouncer, printer_problem, parent=self)
+        journal = journal or Journal(journal_path(config.database.url, config.station.name))
+        self.flow = GateFlow(config, runner, printer, self.clock, debouncer, printer_problem, journal, parent=self)
         self.camera = GateCamera(config, self.flow.debouncer, parent=self)
         self.status = GateStatusKeeper(config, runner, self.clock, printer, printer_problem, sync, parent=self)
         self.setWindowTitle(f"Antrian — {TITLE.line()} {config.station.name}")
@@ -226,12 +230,15 @@ class GateWindow(QMainWindow):
         self.status_bar.set_camera(level, text)
         if level is Level.ERROR:
             self.preview.set_message(text)
+        elif level is Level.OK:
+            self.preview.set_live()
 
     def _on_status_snapshot_read(self, snap: GateSnapshot) -> None:
         self.header.set_counts(snap)
         self.status_bar.set_unprinted(snap.unprinted)
         self.status_bar.set_freshness(
             freshness(snap.last_sync_at, self.clock(), self.config.booking_server.stale_minutes))
+        self.flow.replay_journal()  # the database answers: scans kept while it did not go into the audit trail
 
     def _on_card_timer_timeout(self) -> None:
         if self.card.busy:

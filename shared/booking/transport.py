@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
+import urllib3
 
 from .errors import (
     BookingServerError,
@@ -27,6 +28,8 @@ from .errors import (
 )
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+BODY_DEADLINE_READS = 3  # a whole body may take at most this many read timeouts (a server dripping bytes)
+CHUNK = 64 * 1024
 USER_AGENT = "antrian-office/0.1"
 
 
@@ -80,8 +83,11 @@ class Transport:
     def _attempt(self, method: str, path: str, kwargs: dict) -> tuple[Any, float | None]:
         try:
             response = self.session.request(
-                method, self.base_url + path, timeout=self.timeout, verify=self.verify, **kwargs
+                method, self.base_url + path, timeout=self.timeout, verify=self.verify, stream=True, **kwargs
             )
+            _read_body(response, BODY_DEADLINE_READS * self.timeout[1])
+        except _BodyTooSlow:
+            return _not_retryable(timeout_error(BODY_DEADLINE_READS * self.timeout[1])), None
         except requests.exceptions.SSLError as exc:
             return _not_retryable(tls_error(str(exc))), None
         except requests.exceptions.ReadTimeout:
@@ -94,6 +100,29 @@ class Transport:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             return for_status(response.status_code, self.office_code, error_message(response), retry_after), retry_after
         return response, None
+
+
+class _BodyTooSlow(Exception):
+    pass
+
+
+def _read_body(response: requests.Response, seconds: float) -> None:
+    """Read the whole body before `seconds` have passed: the read timeout alone bounds each read, not the body,
+    so a server sending a byte now and then would hold the io lane for ever."""
+    deadline = time.monotonic() + seconds
+    chunks = []
+    try:
+        while chunk := response.raw.read1(CHUNK, decode_content=True):  # what has arrived, not a full CHUNK
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                response.close()
+                raise _BodyTooSlow
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(exc) from exc
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    response._content = b"".join(chunks)  # what .content/.json() then return, as without stream=True
+    response.raw.release_conn()  # read to the end: the connection goes back to the pool
 
 
 def _not_retryable(error: BookingServerError) -> BookingServerError:
@@ -174,6 +203,8 @@ def json_body(response: requests.Response) -> Any:
     stripped = text.strip()
     try:
         return json.loads(stripped)
+    except RecursionError:  # "[[[[…" nested deeper than Python's parser goes
+        raise bad_response(ErrorKind.WRONG_SHAPE, "nested too deep", response.status_code) from None
     except json.JSONDecodeError as exc:
         kind = _decode_failure_kind(response, stripped, exc)
         raise bad_response(kind, f"{exc.msg} at char {exc.pos} of {len(stripped)}", response.status_code) from None

@@ -213,3 +213,21 @@ class LocalSecret(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Station(Base):
+    """A running role on a PC: its station name, who holds it (host, pid) and when it last said so.
+
+    A role claims (name, role) at start and beats every `shared.services.stations.HEARTBEAT_SECONDS`; a claim
+    whose heartbeat is older than twice that (or None: released at a clean exit) is free again."""
+
+    __tablename__ = "station"
+    __table_args__ = (UniqueConstraint("name", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

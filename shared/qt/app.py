@@ -1,6 +1,9 @@
 """One way to start, run and stop every role's window.
 
-- `load_role(role)`: config and database first (a wrong value stops with its message, exit 2), before any window.
+- `load_role(role)`: logging (`shared.logs`: stderr and a rotating file), then config and database, before any
+  window. A wrong value or an unreachable database stops with its message: one stderr line, the log, a small
+  bilingual dialog where people look (when there is a screen), exit 2. The dialog closes by itself after
+  ANTRIAN_ERROR_DIALOG_SECONDS, and at once offscreen or on autopilot (`ERROR-DIALOG <role>: …` on stdout).
 - `make_app(role)`: the QApplication with the office's organisation name for QSettings.
 - `RoleLifecycle` / `run_role(...)`: SIGTERM and SIGINT quit cleanly (exit 0); an optional pilot drives the
   real window (the demo's); at the end the pilot is stopped, may settle, a screenshot is saved and the app quits.
@@ -28,19 +31,23 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from shared.config import Config, ConfigError, load_config
-from shared.db.engine import Database, open_database
+from shared.db.engine import Database, masked_url, open_database
 from shared.db.errors import DatabaseError
+from shared.logs import set_station, setup_logging
+from shared.services import office_clock, stations
+from shared.services.stations import StationClaim
 from shared.text import Text
 
 PILOT_ENV = "ANTRIAN_PILOT"
 AUTOPILOT_ENV = "ANTRIAN_AUTOPILOT"
 OUTPUT_ENV = "ANTRIAN_DEMO_OUTPUT"
+DIALOG_SECONDS_ENV = "ANTRIAN_ERROR_DIALOG_SECONDS"
 WAKE_MS = 200
 SETTLE_SECONDS = 15.0  # longest wait for an action or a print under way once the pilot is stopped
 
@@ -51,26 +58,156 @@ log = logging.getLogger(__name__)
 class RoleContext:
     config: Config
     db: Database
+    claim: StationClaim | None = None  # this process's hold on (station.name, role)
 
 
-def load_role(role: str) -> RoleContext:
-    """Config and database for a role, or exit 2 with the config error on stderr (before any window)."""
-    logging.basicConfig(level=os.environ.get("ANTRIAN_LOG_LEVEL", "INFO"),
-                        format=f"%(asctime)s {role} %(levelname)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # schema checks at start are not news
+START_FAILED = Text("Antrian tidak bisa mulai", "Antrian cannot start")
+CONFIG_WRONG = Text("Konfigurasi salah", "Configuration error")
+DB_UNREACHABLE = Text("Basis data tidak terjangkau", "Database unreachable")
+STATION_TAKEN = Text("Nama stasiun sudah dipakai", "Station name already in use")
+FIX_THEN_START = Text("Perbaiki, lalu jalankan lagi.", "Fix it, then start again.")
+LOG_FILE = Text("Log", "Log")
+
+
+def load_role(role: str, claim: bool = True) -> RoleContext:
+    """Logging, config and database for a role; or exit 2 with the error on stderr, in the log and in a dialog
+    (before any window)."""
+    log_file = setup_logging(role)
     try:
         config = load_config()
     except ConfigError as exc:
-        print(f"antrian-{role}: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        fail_start(role, CONFIG_WRONG, str(exc), str(exc), log_file)
+    set_station(config.station.name)
+    log.info("antrian-%s starting (config %s, log %s)", role, config.source, log_file)
     try:
         db = open_database(config.database.url)
     except (DatabaseError, OSError) as exc:
-        what = Text("Basis data tidak terjangkau", "Database unreachable")
-        print(f"antrian-{role}: {what.line()} ({config.database.url or 'SQLite default'}): "
-              f"{exc.__class__.__name__}: {(str(exc).splitlines() or [''])[0]}", file=sys.stderr)
-        raise SystemExit(2) from None
-    return RoleContext(config=config, db=db)
+        url = config.database.url
+        where = masked_url(url) if url else "SQLite default"
+        cause = f"{exc.__class__.__name__}: {_scrub((str(exc).splitlines() or [''])[0], url)}"
+        fail_start(role, DB_UNREACHABLE, f"{DB_UNREACHABLE.line()} ({where}): {cause}", f"{where}\n{cause}",
+                   log_file)
+    _sync_clock(db)
+    if not claim:
+        return RoleContext(config=config, db=db)
+    try:
+        held = stations.claim_for_role(db, config, role)
+    except stations.StationTaken as exc:
+        fail_start(role, STATION_TAKEN, exc.text.line(), exc.text.lines(), log_file)
+    except DatabaseError as exc:
+        fail_start(role, DB_UNREACHABLE, f"{DB_UNREACHABLE.line()}: {exc.detail}", exc.detail, log_file)
+    return RoleContext(config=config, db=db, claim=held)
+
+
+def _sync_clock(db: Database) -> None:
+    """On PostgreSQL, decisions follow the server's clock from the first scan on (a warning when far off)."""
+    try:
+        reading = office_clock.sync_office_clock(db)
+    except DatabaseError as exc:
+        log.warning("office clock not read: %s", exc)
+        return
+    warning = office_clock.clock_warning(reading)
+    if warning is not None:
+        log.warning("%s", warning.line())
+
+
+def _scrub(text: str, url: str) -> str:
+    """A driver's message with the URL's password (if it ever repeats it) replaced by ***."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    for secret in {password, unquote(password or "")} - {None, ""}:
+        text = text.replace(secret, "***")
+    return text
+
+
+def fail_start(role: str, headline: Text, line: str, detail: str, log_file: Path | None = None) -> NoReturn:
+    """Stop a role before its window: `antrian-<role>: <line>` on stderr, the log, the dialog, exit 2."""
+    print(f"antrian-{role}: {line}", file=sys.stderr, flush=True)
+    log.error("cannot start: %s", line, extra={"console": False})
+    try:
+        show_start_error(role, headline, detail, log_file)
+    except Exception:  # noqa: BLE001 - the dialog is a courtesy; the stderr line and the exit code stay
+        log.exception("start-up error dialog failed")
+    raise SystemExit(2)
+
+
+def start_error_box(role: str, headline: Text, detail: str, log_file: Path | None = None) -> QMessageBox:
+    """The small bilingual dialog of a start-up error: what is wrong, the message itself, what to do."""
+    box = QMessageBox(QMessageBox.Icon.Critical, f"antrian-{role}: {START_FAILED.line()}", headline.lines())
+    more = [detail, "", FIX_THEN_START.lines()]
+    if log_file is not None:
+        more.append(f"{LOG_FILE.line()}: {log_file}")
+    box.setInformativeText("\n".join(more))
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setObjectName("start-error")
+    return box
+
+
+def show_start_error(role: str, headline: Text, detail: str, log_file: Path | None = None,
+                     environ: Mapping[str, str] = os.environ) -> bool:
+    """Show the start-up error dialog until closed (closed by itself offscreen, on autopilot, or after
+    ANTRIAN_ERROR_DIALOG_SECONDS); False when there is no screen to show it on."""
+    if not screen_available(environ):
+        return False
+    app = QApplication.instance() or QApplication([f"antrian-{role}"])
+    box = start_error_box(role, headline, detail, log_file)
+    seconds = _dialog_seconds(environ, app.platformName())
+
+    def shown() -> None:
+        if box.isVisible():
+            lines = f"{box.text()}\n{box.informativeText()}".splitlines()
+            say("ERROR-DIALOG", f"{role}:", " | ".join(line.strip() for line in lines if line.strip()))
+
+    QTimer.singleShot(0, box, shown)
+    if seconds is not None:
+        QTimer.singleShot(round(seconds * 1000), box, box.close)
+    box.exec()
+    return True
+
+
+def _dialog_seconds(environ: Mapping[str, str], platform: str) -> float | None:
+    raw = environ.get(DIALOG_SECONDS_ENV, "").strip()
+    try:
+        if raw and float(raw) >= 0:
+            return float(raw)
+    except ValueError:
+        pass
+    if platform in ("offscreen", "minimal") or environ.get(AUTOPILOT_ENV, "").strip():
+        return 0.0  # nobody to close it: shown, said on stdout, closed
+    return None
+
+
+def screen_available(environ: Mapping[str, str] = os.environ) -> bool:
+    """A window can be shown: QT_QPA_PLATFORM is set, or (Linux) a Wayland or X display is reachable. Checked
+    before Qt is asked, because Qt aborts the process when it cannot open the display."""
+    if environ.get("QT_QPA_PLATFORM", "").strip() or not sys.platform.startswith("linux"):
+        return True
+    wayland = environ.get("WAYLAND_DISPLAY", "").strip()
+    if wayland:
+        runtime = Path(environ.get("XDG_RUNTIME_DIR", "/nonexistent"))
+        path = Path(wayland) if wayland.startswith("/") else runtime / wayland
+        if path.exists():
+            return True
+    display = environ.get("DISPLAY", "").strip()
+    if not display:
+        return False
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return False
+    if host in ("", "unix"):
+        return Path(f"/tmp/.X11-unix/X{number}").exists()
+    import socket
+
+    try:
+        socket.create_connection((host, 6000 + int(number)), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
 
 
 def make_app(role: str, argv: list[str] | None = None) -> QApplication:

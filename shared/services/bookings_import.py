@@ -23,9 +23,11 @@ from shared.domain import (
     Priority,
     ReplacementReason,
     nik_problem,
+    normalise_code,
 )
 
-CODE_RE = re.compile(r"[A-Z0-9]{4,16}")
+CODE_RE = re.compile(r"[A-Z0-9]{4,16}", re.ASCII)
+OFFICE_CODE_MAX = 64  # the column's length: a longer value is this record's fault, not the whole page's
 # What the server may say; `withdrawn` is ours (a booking gone from a full sync), never read from a payload.
 SERVER_STATUSES = frozenset({BookingStatus.ACTIVE, BookingStatus.CANCELLED, BookingStatus.RESCHEDULED})
 
@@ -78,7 +80,7 @@ def parse_bookings_payload(data: Any, office_code: str | None = None) -> tuple[l
 def parse_booking(item: Any) -> BookingRecord:
     if not isinstance(item, dict):
         raise BadRecord("booking bukan objek / booking is not an object")
-    code = _text(item, "booking_code").strip().upper()
+    code = normalise_code(_text(item, "booking_code"))
     if not CODE_RE.fullmatch(code):
         raise BadRecord(f"booking_code {code[:20]!r} tidak sah / is not A-Z0-9, 4-16 characters")
     status = _text(item, "status", "active")
@@ -98,7 +100,7 @@ def parse_booking(item: Any) -> BookingRecord:
         code=code,
         status=status,
         day=_date(item, "date"),
-        office_code=_text(item, "office_code"),
+        office_code=_office_code(item),
         slot_start=start,
         slot_end=end,
         applicants=tuple(_applicant(a, i) for i, a in enumerate(raw_applicants, 1)),
@@ -142,11 +144,21 @@ def _text(item: dict, key: str, default: str | None = None) -> str:
     return value
 
 
+def _office_code(item: dict) -> str:
+    code = _text(item, "office_code").strip()
+    if not 1 <= len(code) <= OFFICE_CODE_MAX:
+        raise BadRecord(f"office_code: 1 sampai {OFFICE_CODE_MAX} karakter / 1 to {OFFICE_CODE_MAX} characters")
+    return code
+
+
 def _time(item: dict, key: str) -> time:
     try:
-        return time.fromisoformat(_text(item, key))
+        value = time.fromisoformat(_text(item, key))
     except ValueError:
         raise BadRecord(f"slot.{key} {item.get(key)!r} bukan jam / is not HH:MM") from None
+    if value.tzinfo is not None:  # slots are office time; an offset would not compare with a plain time
+        raise BadRecord(f"slot.{key} {item.get(key)!r}: jam kantor tanpa zona / office time without an offset")
+    return value
 
 
 def _date(item: dict, key: str) -> date:
@@ -265,7 +277,7 @@ def payload_codes(items: Any) -> set[str] | None:
         code = item.get("booking_code") if isinstance(item, dict) else None
         if not isinstance(code, str) or not code.strip():
             return None
-        codes.add(code.strip().upper())
+        codes.add(normalise_code(code))
     return codes
 
 

@@ -25,19 +25,12 @@ from shared.domain import (
     TicketView,
     UploadState,
     mask_nik,
+    normalise_code,
 )
 from shared.text import Text
 
 from .sync import last_sync_at
 from .tickets import allocate_number, issue_ticket, office_day, route_applicant, ticket_view
-
-_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-
-
-def normalise_code(raw: str) -> str:
-    """Trimmed, ASCII letters upper-cased and nothing else: `str.upper()` would fold 'ı'->'I', 'ſ'->'S',
-    'ß'->'SS', 'ﬁ'->'FI' and admit text that is not the code."""
-    return raw.strip().translate(_ASCII_UPPER)
 
 
 def printable(raw: str, limit: int = 80) -> str:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from shared import clock
 from shared.booking.client import BookingClient, OutgoingCheckin, UploadResult
 from shared.booking.errors import BookingServerError
 from shared.config import Config
@@ -104,7 +105,7 @@ def _due(now: datetime):  # noqa: ANN202 - an SQL expression
 
 def pending_events(session: Session, limit: int = BATCH_SIZE, now: datetime | None = None) -> list[CheckinEvent]:
     """Pending events due for a try, oldest first."""
-    query = select(CheckinEvent).where(_due(now or datetime.now(UTC))).order_by(CheckinEvent.at, CheckinEvent.id)
+    query = select(CheckinEvent).where(_due(now or clock.now(UTC))).order_by(CheckinEvent.at, CheckinEvent.id)
     return list(session.scalars(query.limit(limit)))
 
 
@@ -165,7 +166,7 @@ def upload_batch(
     max_batches: int = 20,
 ) -> OutboxReport:
     """Send due events batch by batch until none is due, a batch fails, or `max_batches` were sent."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now(UTC)
     report = OutboxReport()
     for _ in range(max_batches):
         batch = db.run(claim_batch, now, batch_size, tz)
@@ -198,7 +199,7 @@ def upload_from_config(db: Database, config: Config, now: datetime | None = None
 
 
 def outbox_summary(session: Session, now: datetime | None = None, rejected_limit: int = 50) -> OutboxSummary:
-    now = now or datetime.now(UTC)
+    now = now or clock.now(UTC)
     state = CheckinEvent.upload_state
     pending, oldest = session.execute(
         select(func.count(), func.min(CheckinEvent.at)).where(state == PENDING)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shared import clock
 from shared.config import Config
 from shared.db.models import PrintJob, Ticket
 from shared.domain import PrintStatus, TicketView
@@ -123,7 +124,7 @@ def _view(job: PrintJob) -> PrintJobView:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(UTC)
+    return now or clock.now(UTC)  # the office clock (the database server's on PostgreSQL)
 
 
 def create_job(
@@ -156,9 +157,7 @@ def start_job(
     session: Session, ticket_id: int, printer: str = "", now: datetime | None = None
 ) -> PrintJobView:
     """The job for this print: the ticket's unfinished one again (a retry), or a new one."""
-    job = session.scalar(
-        select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1)
-    )
+    job = _latest_locked(session, ticket_id)
     if job is None or job.status == PrintStatus.PRINTED:
         return create_job(session, ticket_id, printer, now)
     job.status, job.printer, job.updated_at = PrintStatus.QUEUED.value, printer[:200], _now(now)
@@ -263,9 +262,23 @@ def begin_print(
     session: Session, view: TicketView | None, printer: str = "", now: datetime | None = None,
     only_if_unprinted: bool = False,
 ) -> PrintStart:
-    if view is None or (only_if_unprinted and view.printed):
+    """The job for this print, or none: a missing ticket; with `only_if_unprinted` ("print what did not print",
+    pressed twice or at two gates at once) a ticket that printed or is being printed right now."""
+    if view is None:
+        return PrintStart(view, None)
+    latest = _latest_locked(session, view.id)  # a second press waits here until the first one's job is visible
+    if only_if_unprinted and latest is not None and (
+        latest.status == PrintStatus.PRINTED or _printing_now(latest.status, latest.updated_at, _now(now))
+    ):
         return PrintStart(view, None)
     return PrintStart(view, start_job(session, view.id, printer, now))
+
+
+def _latest_locked(session: Session, ticket_id: int) -> PrintJob | None:
+    return session.scalar(
+        select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1)
+        .with_for_update()
+    )
 
 
 def reprint_by_id(

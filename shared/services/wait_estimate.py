@@ -339,6 +339,10 @@ def _desks(inputs: DayInputs, pc: Pace) -> tuple[list[_Desk], list[tuple[float, 
     now = inputs.now
     anyone_active = any(c.active_today for c in inputs.counters)
     staffed = [c for c in inputs.counters if c.active_today or not anyone_active or c.paused]
+    # A service whose counters have not called anyone yet (a next stage nobody was transferred to) is still
+    # served: its open counters count, rather than telling applicants they may not be served today.
+    covered = {p for c in staffed for p in c.services}
+    staffed += [c for c in inputs.counters if c not in staffed and not c.paused and set(c.services) - covered]
     open_ = [c for c in staffed if not c.paused]
     back_after = pause_length(inputs)
     desks: list[_Desk] = []
@@ -410,15 +414,27 @@ def wait_text(estimate_: WaitEstimate, label: bool = False) -> Text:
     e = estimate_
     if e.soon:
         words = SOON
+    elif e.high_minutes <= 0 and e.may_not_be_served_today:
+        words = NOT_TODAY  # no range to give (no counter serves it, or the hall closes now): only the warning
     else:
-        if e.high_minutes >= 90:
-            low, high, unit = _hours(e.low_minutes, math.floor), _hours(e.high_minutes, math.ceil), Text(" jam", " h")
-        else:
-            low, high, unit = Text(str(e.low_minutes)), Text(str(e.high_minutes)), Text(" menit", " min")
-        words = (Text("±") + high if low == high else Text.join([low, Text("–"), high], sep="")) + unit
+        words = _range(e.low_minutes, e.high_minutes)
         if e.may_not_be_served_today:
             words = words + Text("; ") + NOT_TODAY
     return WAIT_LABEL + words if label else words
+
+
+def _range(low_minutes: int, high_minutes: int) -> Text:
+    """'10–20 menit'; in hours from 90 minutes on ('1,5–2,5 jam'), the low end in minutes when it is under an
+    hour ('15 menit–2 jam'), never '0–2,5 jam'."""
+    minutes, hours = Text(" menit", " min"), Text(" jam", " h")
+    if high_minutes < 90:
+        low, high = Text(str(low_minutes)), Text(str(high_minutes))
+        return (Text("±") + high if low == high else Text.join([low, Text("–"), high], sep="")) + minutes
+    high = _hours(high_minutes, math.ceil) + hours
+    if low_minutes < 60:
+        return Text.join([Text(str(low_minutes)) + minutes, Text("–"), high], sep="")
+    low = _hours(low_minutes, math.floor)
+    return Text("±") + high if low + hours == high else Text.join([low, Text("–"), high], sep="")
 
 
 # ---- reading the day from the database

@@ -50,7 +50,7 @@ def role_env(config, out_dir: Path, tmp_path: Path):
     """role_env(db_url, seconds=None, **extra) -> the environment demo.run gives a role."""
 
     def make(db_url: str, seconds: float | None = None, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ANTRIAN_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ANTRIAN_") or k == "ANTRIAN_CONFIG"}
         start = datetime(2026, 11, 28, 8, 40, tzinfo=config.office.tz)
         env.update(ANTRIAN_DATABASE_URL=db_url, ANTRIAN_DEMO_OUTPUT=str(out_dir), QT_QPA_PLATFORM="offscreen",
                    ANTRIAN_CLOCK=simulated_clock(start), PYTHONUNBUFFERED="1", ANTRIAN_LOG_LEVEL="WARNING",

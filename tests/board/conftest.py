@@ -29,7 +29,7 @@ ANTRIAN_BOARD = REPO / ".venv" / "bin" / "antrian-board"
 
 def child_env(db_url: str) -> dict[str, str]:
     """The environment of another role's process: same database, the repo's config, no screen."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTRIAN_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTRIAN_") or k == "ANTRIAN_CONFIG"}
     env.update(ANTRIAN_DATABASE_URL=db_url, QT_QPA_PLATFORM="offscreen", ANTRIAN_LOG_LEVEL="WARNING")
     return env
 

@@ -165,7 +165,7 @@ def test_sqlite_backup_while_other_processes_write_is_always_a_consistent_day(sq
     load(sqlite_db, config, [booking(c, DAY, applicants=[applicant(i % 5)]) for i, c in enumerate(codes)])
     script = REPO / "tests" / "core" / "concurrency_worker.py"
     workers = [
-        subprocess.Popen([sys.executable, str(script), json.dumps([sqlite_db.url, str(REPO / "config.toml"),
+        subprocess.Popen([sys.executable, str(script), json.dumps([sqlite_db.url, str(REPO / "demo" / "config.toml"),
                                                                    DAY.isoformat(), part, counter, 40])],
                          stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
         for part, counter in ((codes[0::2], "Loket 1"), (codes[1::2], "Loket 2"))
@@ -306,7 +306,7 @@ def test_failing_pg_dump_is_reported_and_the_password_goes_only_through_the_envi
 
 
 def run_cli(tmp_path: Path, db_file: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "config.toml"),
+    environ = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml"),
                "ANTRIAN_BACKUP_DIR": str(tmp_path / "backups"), **env}
     return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True, text=True, env=environ,
                           cwd=REPO, timeout=120, stdin=subprocess.DEVNULL)

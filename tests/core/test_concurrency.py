@@ -68,7 +68,7 @@ def test_eight_processes_on_one_sqlite_file(sqlite_db, config):
     script = Path(concurrency_worker.__file__)
     procs = [
         subprocess.Popen(
-            [sys.executable, str(script), json.dumps([sqlite_db.url, str(REPO / "config.toml"), DAY.isoformat(), *job])],
+            [sys.executable, str(script), json.dumps([sqlite_db.url, str(REPO / "demo" / "config.toml"), DAY.isoformat(), *job])],
             stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
         )
         for job in _jobs(codes, 8, config)
@@ -84,7 +84,7 @@ def test_eight_processes_on_one_sqlite_file(sqlite_db, config):
 def test_thirty_two_connections_on_postgresql(pg_db, config):
     codes = _setup(pg_db, config, 96)
     with ThreadPoolExecutor(32) as pool:
-        futures = [pool.submit(concurrency_worker.work, pg_db.url, str(REPO / "config.toml"), DAY.isoformat(), *job)
+        futures = [pool.submit(concurrency_worker.work, pg_db.url, str(REPO / "demo" / "config.toml"), DAY.isoformat(), *job)
                    for job in _jobs(codes, 32, config)]
         results = [f.result(timeout=300) for f in futures]
     _verify(pg_db, results, codes)

@@ -10,7 +10,7 @@ from shared.config import ConfigError, load_config
 
 from ..conftest import REPO
 
-CONFIG = REPO / "config.toml"
+CONFIG = REPO / "demo" / "config.toml"  # the office template (../config.toml) names no station: tests/office
 
 
 def test_repo_config_loads_frozen(config):

@@ -86,7 +86,7 @@ def test_cli_day_close(tmp_path, config):
     db.upgrade()
     two_days(db, config)
     db.dispose()
-    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "config.toml"),
+    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml"),
            "ANTRIAN_BACKUP_DIR": str(tmp_path / "backups"),
            "ANTRIAN_CLOCK": f"{DAY.isoformat()}T17:30:00+07:00@{time.time():.3f}"}
 

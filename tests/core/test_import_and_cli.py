@@ -84,7 +84,7 @@ def run_cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
 
 
 def run_module(tmp_path, module: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(tmp_path / "cli.sqlite3"), "ANTRIAN_CONFIG": str(REPO / "config.toml")}
+    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(tmp_path / "cli.sqlite3"), "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml")}
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env,
                           cwd=REPO, timeout=120)
 
@@ -102,6 +102,11 @@ def test_cli_morning(tmp_path):
     assert ok.returncode == 0, ok.stderr
     result = json.loads(ok.stdout)
     assert result["decision"] == "VALID" and len(result["tickets"]) == len(first["applicants"])
+    for ticket in result["tickets"]:  # issue 11: every ticket carries the estimated wait, a point and its range
+        assert isinstance(ticket["people_ahead"], int) and ticket["people_ahead"] >= 0
+        low, point, high = (ticket[f"estimated_wait{part}_minutes"] for part in ("_low", "", "_high"))
+        assert all(isinstance(v, int) for v in (low, point, high)) and 0 <= low <= point <= high
+        assert high > low and isinstance(ticket["may_not_be_served_today"], bool)
     again = run_cli(tmp_path, "--json", "checkin", first["booking_code"], "--at", f"{DAY}T{slot}")
     assert again.returncode == 3 and json.loads(again.stdout)["decision"] == "ALREADY_CHECKED_IN"
     counter = "Loket 1" if result["tickets"][0]["service_prefix"] in "PAB" else "Loket 3"

@@ -168,7 +168,7 @@ def test_cli_purge_dry_run_then_purge_never_prints_the_salt(tmp_path, config):
     with db.sessions() as s:
         salt = s.get(LocalSecret, SALT_NAME).value
     db.dispose()
-    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "config.toml"),
+    env = {**os.environ, "ANTRIAN_DATABASE_URL": str(db_file), "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml"),
            "ANTRIAN_CLOCK": f"{TODAY.isoformat()}T17:00:00+07:00@{time.time():.3f}"}
 
     def cli(*args: str) -> subprocess.CompletedProcess:

@@ -68,6 +68,19 @@ def test_the_words():
     assert late.id == "Perkiraan tunggu: 40–70 menit; mungkin tidak terlayani hari ini"
     assert late.en == "Estimated wait: 40–70 min; may not be served today"
     assert not WaitEstimate(2, 0, 5, may_not_be_served_today=True).soon
+    # a low end under an hour stays in minutes next to a high end in hours (never "0–2,5 jam")
+    assert we.wait_text(WaitEstimate(40, 15, 150)) == we.Text("15 menit–2,5 jam", "15 min–2.5 h")
+    # nothing to give but the warning: no "±0 menit"
+    assert we.wait_text(WaitEstimate(0, 0, 0, may_not_be_served_today=True)) == we.NOT_TODAY
+
+
+def test_a_next_stage_nobody_was_sent_to_yet_is_still_served(config):
+    """Mid-morning, Loket 1 has been calling A; D's counter has called nobody (nobody transferred yet). A ticket
+    for D is served by D's open counter, not told it may not be served today."""
+    counters = [we.CounterState("Loket 1", ("A", "B")), we.CounterState("Loket 4", ("D",), active_today=False)]
+    f = we.forecast(inputs(config, [entry(1, "D", config=config)], counters, hhmm="09:40"))
+    estimate = f.estimate(1)
+    assert estimate is not None and not estimate.may_not_be_served_today
 
 
 def test_never_past_closing_without_saying_so(config):

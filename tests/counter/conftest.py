@@ -15,6 +15,8 @@ from shared.qt.tasks import TaskRunner  # noqa: E402
 from shared.services.bookings_import import import_bookings, parse_bookings_payload  # noqa: E402
 from shared.services.checkin import check_in  # noqa: E402
 
+from ..gate.outage import OUTAGE_KINDS, make_outage  # noqa: E402
+
 DAY = date(2026, 11, 28)
 
 
@@ -52,6 +54,14 @@ def seed_tickets(db: Database, config, bookings: int = 48) -> list[str]:
             arrival += timedelta(minutes=3)
     assert numbers, "the demo data must give tickets to call"
     return numbers
+
+
+@pytest.fixture(params=OUTAGE_KINDS)
+def outage(request, tmp_path):
+    """A real database (SQLite file, PostgreSQL) the test takes away (`down()`) and brings back (`up()`)."""
+    office = make_outage(request.param, tmp_path)
+    yield office
+    office.close()
 
 
 @pytest.fixture

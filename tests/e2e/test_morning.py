@@ -29,7 +29,7 @@ def morning(tmp_path_factory):
     out = tmp_path_factory.mktemp("morning") / "demo-output"
     printer = LoopbackPrinter().start()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "ANTRIAN_CLOCK")}
-    env.update({"ANTRIAN_PRINTER_URL": printer.url, "ANTRIAN_CONFIG": str(REPO / "config.toml"), "PYTHONPATH": str(REPO)})
+    env.update({"ANTRIAN_PRINTER_URL": printer.url, "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml"), "PYTHONPATH": str(REPO)})
     env.pop("ANTRIAN_DATABASE_URL", None)
     proc = subprocess.run(
         [sys.executable, "-m", "demo.run", "--out", str(out), "--bookings", "16", "--seconds", "45"],
@@ -75,7 +75,7 @@ def test_every_code_shown_got_the_right_decision(morning):
         decided = defaultdict(list)
         for event in s.scalars(select(CheckinEvent).order_by(CheckinEvent.at)):
             decided[event.code].append(event.result)
-    config = load_config(REPO / "config.toml", environ={})
+    config = load_config(REPO / "demo" / "config.toml", environ={})
     today = datetime.now(config.office.tz).date()
     morning_clock = datetime.combine(today, time(8, 30))  # the demo's simulated morning starts at 08:05
     seen_valid: set[str] = set()

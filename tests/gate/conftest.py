@@ -27,6 +27,8 @@ from scanner.decode.debounce import SharedDebouncer  # noqa: E402
 from scanner.gate.sounds import SoundBoard  # noqa: E402
 from scanner.gate.window import GateWindow  # noqa: E402
 
+from .outage import OUTAGE_KINDS, make_outage  # noqa: E402
+
 
 class Clock:
     """The injectable `now` provider: tests move office time by hand."""
@@ -36,6 +38,22 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def gate_journal(tmp_path, monkeypatch) -> Path:
+    """Every gate window of a test keeps its journal in the test's folder, never in the user's data directory."""
+    path = tmp_path / "gate-journal.jsonl"
+    monkeypatch.setenv("ANTRIAN_GATE_JOURNAL", str(path))
+    return path
+
+
+@pytest.fixture(params=OUTAGE_KINDS)
+def outage(request, tmp_path):
+    """A real database (SQLite file, PostgreSQL) the test takes away (`down()`) and brings back (`up()`)."""
+    office = make_outage(request.param, tmp_path)
+    yield office
+    office.close()
 
 
 @pytest.fixture

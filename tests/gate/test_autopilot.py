@@ -77,7 +77,7 @@ def test_gate_autopilot_checks_in_prints_and_exits_cleanly(tmp_path, config):
     out = tmp_path / "demo-output"
     with LoopbackPrinter() as printer:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANTRIAN_SOUND": "0", "PYTHONUNBUFFERED": "1",
-               "ANTRIAN_CONFIG": str(REPO / "config.toml"), "ANTRIAN_DATABASE_URL": db.url,
+               "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml"), "ANTRIAN_DATABASE_URL": db.url,
                "ANTRIAN_PRINTER_URL": printer.url, "ANTRIAN_PILOT": PILOT,
                "ANTRIAN_CAMERA_SOURCE": "/dev/video-antrian-unused",  # the pilot's phone replaces it
                "ANTRIAN_BOOKING_SERVER_URL": "http://127.0.0.1:9",  # nothing there: no sync during the test
@@ -112,7 +112,7 @@ def test_sigterm_quits_the_window_cleanly(tmp_path):
     """Without autopilot (a demo with a display), the orchestrator's SIGTERM ends the gate with 0; the pilot's
     phone cycles through today's codes (none here) in place of the configured camera, which is never opened."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANTRIAN_SOUND": "0", "PYTHONUNBUFFERED": "1",
-           "ANTRIAN_CONFIG": str(REPO / "config.toml"), "ANTRIAN_PILOT": PILOT,
+           "ANTRIAN_CONFIG": str(REPO / "demo" / "config.toml"), "ANTRIAN_PILOT": PILOT,
            "ANTRIAN_CAMERA_SOURCE": "/dev/video-antrian-unused",
            "ANTRIAN_DATABASE_URL": str(tmp_path / "antrian.sqlite3"), "ANTRIAN_PRINTER_URL": "preview://" + str(tmp_path),
            "ANTRIAN_BOOKING_SERVER_URL": "http://127.0.0.1:9"}

@@ -53,7 +53,7 @@ def test_content_of_a_booked_ticket():
     assert "NIK : 6104********0003" in lines
     assert "Kode booking : K7Q2M9XA" in lines
     assert "Antrean di depan Anda: 4 / People ahead: 4" in lines
-    assert "Perkiraan tunggu: +/-24 menit" in lines and "Estimated wait: ~24 min" in lines
+    assert "Perkiraan tunggu: 10-20 menit" in lines and "Estimated wait: 10-20 min" in lines
     assert Qr("ANTRIAN:2026-11-28:A-042:1042", size=6) in ops
     assert "Tunggu nomor Anda dipanggil" in lines[-3] or "Tunggu nomor Anda dipanggil" in " ".join(lines)
     assert ops[-2:] == [Feed(2), Cut()]

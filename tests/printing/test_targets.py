@@ -46,7 +46,6 @@ def test_allowed_forms(url, expected):
 @pytest.mark.parametrize(
     "url",
     [
-        "",
         "192.0.2.7:9100",
         "lpt://1",
         "network://",
@@ -108,3 +107,12 @@ def test_missing_platform_support_says_what_to_install(url, cls):
     assert err.value.fault is Fault.UNAVAILABLE
     assert "tidak tersedia" in err.value.text.id and "not available" in err.value.text.en
     assert "pip install" in err.value.detail or "Windows" in err.value.detail
+
+
+def test_an_empty_url_is_no_printer_and_every_print_says_so():
+    """printer.url = "" (the office template): no printer, never an error that stops a role."""
+    connector = make_connector(PrinterConfig(url=""))
+    assert connector.target.scheme == "none" and connector.target.can_query_status
+    with pytest.raises(PrinterFault) as fault:
+        connector.open()
+    assert fault.value.fault is Fault.NOT_CONFIGURED and fault.value.text.en.startswith("No printer configured")

@@ -76,3 +76,55 @@ def test_capture_recovers_after_unplug_and_releases_on_stop(qtbot):
     qtbot.waitUntil(lambda: mailbox.latest()[0] > 5, timeout=5000)
     capture.stop()
     assert camera.opens == 3 and camera.released == 1
+
+
+def test_retries_are_quick_at_first_then_back_off_to_the_interval():
+    from scanner.camera.threads import FAST_RETRIES, RETRY_FIRST_S, RETRY_INTERVAL_S, retry_delay
+
+    delays = [retry_delay(n) for n in range(1, FAST_RETRIES + 6)]
+    assert delays[:FAST_RETRIES] == [RETRY_FIRST_S] * FAST_RETRIES  # about 2 s of quick tries
+    assert delays[FAST_RETRIES:] == [0.5, 1.0, 2.0, 2.0, 2.0] and max(delays) == RETRY_INTERVAL_S
+    assert retry_delay(1, first=0.1, most=0.05) == 0.05
+
+
+class SilentCamera:
+    """Opens, then fails every read: it never delivered a picture, so it never counts as started."""
+
+    def __init__(self) -> None:
+        self.opens = 0
+
+    def open(self) -> None:
+        self.opens += 1
+
+    def read(self):
+        from scanner.camera.frames import CameraError
+        raise CameraError(Text("Kamera terputus", "Camera disconnected"))
+
+    def release(self) -> None:
+        pass
+
+
+def test_a_camera_that_opens_but_sends_nothing_is_never_reported_started(qtbot):
+    camera = SilentCamera()
+    capture = CaptureThread(camera, FrameMailbox(), first_retry=0.05)
+    started: list = []
+    failures: list = []
+    capture.camera_started.connect(lambda: started.append(1))
+    capture.camera_failed.connect(failures.append)
+    capture.start()
+    qtbot.waitUntil(lambda: camera.opens >= 4, timeout=5000)
+    capture.stop()
+    qtbot.wait(50)
+    assert started == [] and len(failures) >= 3
+
+
+def test_stop_during_the_long_retry_wait_is_prompt(qtbot):
+    import time
+
+    capture = CaptureThread(DeviceSource("/dev/video-antrian-none"), FrameMailbox(), retry_interval=2.0,
+                            first_retry=2.0)
+    capture.start()
+    qtbot.wait(200)
+    began = time.monotonic()
+    capture.stop()
+    assert time.monotonic() - began < 0.5 and capture.isFinished()

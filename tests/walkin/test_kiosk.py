@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -105,8 +106,11 @@ def test_main_stops_on_a_bad_printer_url(monkeypatch, tmp_path, qapp, capsys):
 
     monkeypatch.setenv("ANTRIAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.sqlite3'}")
     monkeypatch.setenv("ANTRIAN_PRINTER_URL", "lpt://nowhere")
-    assert main([]) == 2
-    assert "printer.url" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:  # like every start-up error: stderr, the log, the dialog, exit 2
+        main([])
+    assert stopped.value.code == 2
+    out = capsys.readouterr()
+    assert "printer.url" in out.err and "ERROR-DIALOG kiosk" in out.out  # the dialog (closed by itself offscreen)
 
 
 def test_kiosk_never_imports_the_gate():
