@@ -57,24 +57,19 @@ def runner(sqlite_db: Database):
     tasks.shutdown()
 
 
-@pytest.fixture
-def pg_db(request) -> Iterator[Database]:
-    """A fresh database on the PostgreSQL server, dropped afterwards. Skips only outside CI."""
+def fresh_pg_database(prefix: str = "antrian_test") -> Iterator[Database]:
+    """A new, migrated database on the test PostgreSQL server, dropped afterwards (with FORCE: a killed test
+    process may leave connections). Fails in CI without a server, skips elsewhere. Use with `yield from`."""
     if not PG_ADMIN_URL:
         if os.environ.get("CI"):
             pytest.fail("ANTRIAN_TEST_PG_URL is not set in CI: .ci/run must start PostgreSQL")
         pytest.skip("no PostgreSQL: set ANTRIAN_TEST_PG_URL (the .ci/run script does)")
-    name = f"antrian_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_ADMIN_URL.rsplit("/", 1)[0] if "?" not in PG_ADMIN_URL else None
-    if base is not None:
-        url = f"{base}/{name}"
-    else:
-        head, query = PG_ADMIN_URL.split("?", 1)
-        url = f"{head.rsplit('/', 1)[0]}/{name}?{query}"
-    db = Database(url)
+    head, _, query = PG_ADMIN_URL.partition("?")
+    db = Database(f"{head.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else ""))
     db.upgrade()
     try:
         yield db
@@ -83,6 +78,12 @@ def pg_db(request) -> Iterator[Database]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_db() -> Iterator[Database]:
+    """A fresh database on the PostgreSQL server, dropped afterwards. Skips only outside CI."""
+    yield from fresh_pg_database()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -136,17 +136,17 @@ def claim_station(
     return StationClaim(name, role, host, pid)
 
 
+def _held(session: Session, claim: StationClaim) -> Station | None:
+    """The row of this process's claim, if it still holds it."""
+    return session.scalars(select(Station).where(
+        Station.name == claim.name, Station.role == claim.role, Station.host == claim.host, Station.pid == claim.pid,
+    )).first()
+
+
 def beat(session: Session, claim: StationClaim, now: datetime, interval: float = HEARTBEAT_SECONDS) -> bool:
     """The heartbeat. True when the claim is still ours; when it was released or went stale and nobody else
     took it, it is claimed again (True); when another live station holds it now, StationTaken."""
-    row = session.scalars(
-        select(Station).where(
-            Station.name == claim.name,
-            Station.role == claim.role,
-            Station.host == claim.host,
-            Station.pid == claim.pid,
-        )
-    ).first()
+    row = _held(session, claim)
     if row is not None:
         row.heartbeat_at = now
         session.flush()
@@ -157,14 +157,7 @@ def beat(session: Session, claim: StationClaim, now: datetime, interval: float =
 
 def release(session: Session, claim: StationClaim) -> None:
     """A clean exit: the name is free at once."""
-    row = session.scalars(
-        select(Station).where(
-            Station.name == claim.name,
-            Station.role == claim.role,
-            Station.host == claim.host,
-            Station.pid == claim.pid,
-        )
-    ).first()
+    row = _held(session, claim)
     if row is not None:
         row.heartbeat_at = None
 

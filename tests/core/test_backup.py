@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from shared.db.engine import Database, masked_url
 from shared.db.models import Base, Ticket
@@ -33,7 +33,7 @@ from shared.services.backup import (
 from shared.services.checkin import check_in
 from shared.services.counter_ops import call_next, done
 
-from ..conftest import PG_ADMIN_URL, REPO
+from ..conftest import REPO, fresh_pg_database
 from .helpers import applicant, at, booking, load
 
 DAY = date(2026, 11, 28)
@@ -50,20 +50,7 @@ def fresh_database(like: Database, tmp_path: Path) -> Iterator[Database]:
         finally:
             db.dispose()
         return
-    name = f"antrian_restore_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    head, _, query = PG_ADMIN_URL.partition("?")
-    db = Database(f"{head.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else ""))
-    db.upgrade()
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from fresh_pg_database("antrian_restore")
 
 
 def everything(db: Database) -> dict[str, list[tuple]]:

@@ -6,17 +6,15 @@ Every test adds what it tried and what it found to the tally; the terminal summa
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from shared.db.engine import Database
 
-PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")
+from ..conftest import fresh_pg_database
+
 _LINES: dict[str, str | Callable[[], str]] = {}
 
 
@@ -81,24 +79,7 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest'
 
 def pg_database() -> Iterator[Database]:
     """A fresh database on the test PostgreSQL server, dropped afterwards (skips where there is none)."""
-    if not PG_ADMIN_URL:
-        if os.environ.get("CI"):
-            pytest.fail("ANTRIAN_TEST_PG_URL is not set in CI")
-        pytest.skip("no PostgreSQL: set ANTRIAN_TEST_PG_URL")
-    name = f"antrian_rel_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    head, _, query = PG_ADMIN_URL.partition("?")
-    db = Database(f"{head.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else ""))
-    db.upgrade()
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from fresh_pg_database("antrian_rel")
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
