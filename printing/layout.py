@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from shared.config import PrinterConfig
 from shared.domain import TicketView, WaitEstimate
-from shared.services.wait_estimate import NOT_TODAY, wait_text
+from shared.services.wait_estimate import NOT_TODAY, point_text, wait_text
 from shared.text import Text, to_ascii
 
 Align = Literal["left", "center", "right"]
@@ -123,12 +123,18 @@ def wait_lines(wait: WaitEstimate, width: int) -> list[Line]:
     """The estimated wait as printed: the range from `wait_text` ('segera / soon' only when the estimator says
     so); when flagged, "may not be served today" in bold on lines of its own, so no range breaks mid-line."""
     if not wait.may_not_be_served_today:
-        return bilingual(wait_text(wait, label=True), width)
+        return bilingual(wait_text(wait, label=True), width) + _point(wait, width)
     plain = dataclasses.replace(wait, may_not_be_served_today=False)
     warning = bilingual(_sentence(NOT_TODAY), width, bold=True)
     if plain.soon:  # no counter serves it, or the hall closes within minutes: no range to give
         return warning
-    return bilingual(wait_text(plain, label=True), width) + warning
+    return bilingual(wait_text(plain, label=True), width) + _point(plain, width) + warning
+
+
+def _point(wait: WaitEstimate, width: int) -> list[Line]:
+    """The point estimate under the range ('(sekitar 15 menit / about 15 min)'), where there is a range."""
+    point = point_text(wait)
+    return [] if point is None else bilingual(Text("(") + point + ")", width)
 
 
 def _sentence(text: Text) -> Text:

@@ -423,6 +423,16 @@ def wait_text(estimate_: WaitEstimate, label: bool = False) -> Text:
     return WAIT_LABEL + words if label else words
 
 
+def point_text(estimate_: WaitEstimate) -> Text | None:
+    """'sekitar 15 menit / about 15 min': the point estimate beside a range (None when there is no range)."""
+    e = estimate_
+    if e.soon or e.low_minutes == e.high_minutes or (e.high_minutes <= 0 and e.may_not_be_served_today):
+        return None
+    if e.minutes < 90:
+        return Text(f"sekitar {e.minutes} menit", f"about {e.minutes} min")
+    return Text("sekitar ", "about ") + _hours(e.minutes, round) + Text(" jam", " h")
+
+
 def _range(low_minutes: int, high_minutes: int) -> Text:
     """'10–20 menit'; in hours from 90 minutes on ('1,5–2,5 jam'), the low end in minutes when it is under an
     hour ('15 menit–2 jam'), never '0–2,5 jam'."""

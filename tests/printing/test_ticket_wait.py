@@ -37,10 +37,13 @@ def with_wait(wait: WaitEstimate):
         may_not_be_served_today=wait.may_not_be_served_today)
 
 
-def test_the_range_as_people_read_it():
-    assert texts(WaitEstimate(15, 10, 20, 4), 48) == ["Perkiraan tunggu: 10-20 menit", "Estimated wait: 10-20 min"]
-    assert texts(WaitEstimate(4, 0, 8), 48) == ["Perkiraan tunggu: 0-8 menit", "Estimated wait: 0-8 min"]
-    assert texts(WaitEstimate(110, 80, 135), 32) == ["Perkiraan tunggu: 1-2,5 jam", "Estimated wait: 1-2.5 h"]
+def test_the_range_as_people_read_it_with_the_point_under_it():
+    assert texts(WaitEstimate(15, 10, 20, 4), 48) == [
+        "Perkiraan tunggu: 10-20 menit", "Estimated wait: 10-20 min", "(sekitar 15 menit) / (about 15 min)"]
+    assert texts(WaitEstimate(4, 0, 8), 48) == [
+        "Perkiraan tunggu: 0-8 menit", "Estimated wait: 0-8 min", "(sekitar 4 menit) / (about 4 min)"]
+    assert texts(WaitEstimate(110, 80, 135), 32) == [
+        "Perkiraan tunggu: 1-2,5 jam", "Estimated wait: 1-2.5 h", "(sekitar 2 jam) / (about 2 h)"]
 
 
 def test_soon_only_when_the_estimator_says_so():
@@ -53,6 +56,7 @@ def test_may_not_be_served_today_on_lines_of_its_own_in_bold():
     lines = wait_lines(WaitEstimate(110, 80, 150, 17, may_not_be_served_today=True), 32)
     assert [(line.text, line.bold) for line in lines] == [
         ("Perkiraan tunggu: 1-2,5 jam", False), ("Estimated wait: 1-2.5 h", False),
+        ("(sekitar 2 jam) / (about 2 h)", False),
         ("Mungkin tidak terlayani hari ini", True), ("May not be served today", True)]
     # no counter serves it at all (0, 0, 0, flagged): no "+/-0 menit", no "segera", only the warning
     nothing = wait_lines(WaitEstimate(0, 0, 0, may_not_be_served_today=True), 48)
