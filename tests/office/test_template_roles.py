@@ -7,6 +7,7 @@ is absent on this machine, printer.url is empty.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from datetime import datetime
@@ -118,3 +119,29 @@ def test_a_ticket_without_a_printer_stays_unprinted_and_says_so(office, tmp_path
         assert [j.status for j in jobs] == ["failed"] and "No printer configured" in (jobs[0].reason or "")
     unprinted = db.read(unprinted_tickets, view.day, datetime.now(config.office.tz))
     assert [u.number for u in unprinted] == [view.number]  # listed for reprint, with the reason
+
+
+def test_a_second_station_with_a_running_name_is_refused_and_the_name_is_freed_at_exit(office, tmp_path):
+    """Two PCs both set up as LOKET-PC-1: the second counter role stops at start (exit 2) naming the first; once
+    the first has quit cleanly the name is free again."""
+    _config, db = office
+    args, station = ROLES["counter"]
+    env = role_env(tmp_path, db, station) | {"ANTRIAN_AUTOPILOT": "25"}
+    first = subprocess.Popen([sys.executable, *args], env=env, cwd=REPO, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in first.stdout:  # the claim is made before the window reads anything
+            if line.startswith("READY"):
+                break
+        second = subprocess.run([sys.executable, *args], env=env | {"ANTRIAN_AUTOPILOT": "3"}, cwd=REPO,
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        refusal = f"'LOKET-PC-1' sedang dipakai oleh PC {socket.gethostname()!r} (counter, pid {first.pid}"
+        assert refusal in second.stderr and "is in use by PC" in second.stderr, second.stderr
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    assert first.returncode == 0
+    again = subprocess.run([sys.executable, *args], env=env | {"ANTRIAN_AUTOPILOT": "2"}, cwd=REPO,
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
