@@ -70,8 +70,9 @@ LOG_FILE = Text("Log", "Log")
 
 
 def load_role(role: str, claim: bool = True) -> RoleContext:
-    """Logging, config and database for a role; or exit 2 with the error on stderr, in the log and in a dialog
-    (before any window)."""
+    """Logging, config, database, the office clock and this PC's claim on (station.name, role); or exit 2 with
+    the error on stderr, in the log and in a dialog (before any window). `claim=False` for a tool that runs
+    beside the role on the same PC (a board snapshot)."""
     log_file = setup_logging(role)
     try:
         config = load_config()
@@ -95,7 +96,8 @@ def load_role(role: str, claim: bool = True) -> RoleContext:
     except stations.StationTaken as exc:
         fail_start(role, STATION_TAKEN, exc.text.line(), exc.text.lines(), log_file)
     except DatabaseError as exc:
-        fail_start(role, DB_UNREACHABLE, f"{DB_UNREACHABLE.line()}: {exc.detail}", exc.detail, log_file)
+        detail = _scrub(exc.detail, config.database.url)
+        fail_start(role, DB_UNREACHABLE, f"{DB_UNREACHABLE.line()}: {detail}", detail, log_file)
     return RoleContext(config=config, db=db, claim=held)
 
 
