@@ -220,8 +220,81 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="ringkasan hari ini / today's summary")
     st.add_argument("--date")
     st.set_defaults(func=cmd_status)
+    _add_report_command(sub)
     _add_autostart_command(sub)
     return p
+
+
+def _add_report_command(sub: Any) -> None:
+    from shared.services.reports import GROUPINGS
+
+    rep = sub.add_parser("report", help="laporan antrian (docs/reports.md) / queue report")
+    rep.add_argument("--from", dest="date_from", metavar="D", help="hari pertama / first day (default: today)")
+    rep.add_argument("--to", dest="date_to", metavar="D", help="hari terakhir / last day (default: --from)")
+    rep.add_argument("--by", choices=GROUPINGS, default="day", help="pengelompokan / grouping")
+    rep.add_argument("--format", choices=("text", "json", "csv", "xlsx", "pdf"), default=None)
+    rep.add_argument("--out", metavar="FILE", help="berkas keluaran / output file")
+    rep.set_defaults(func=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace, config: Config, db: Database) -> int:
+    """Figures of docs/reports.md: JSON or a table on stdout, CSV on stdout or --out, XLSX and PDF to --out."""
+    from shared.services import report_export as export
+    from shared.services.reports import ReportError, all_groupings, build_report
+
+    date_from = _parse_day(args.date_from, config)
+    date_to = _parse_day(args.date_to, config) if args.date_to else date_from
+    fmt = args.format or ("json" if args.json else "text")
+    now = clock_now(config.office.tz)
+    try:
+        if fmt in ("xlsx", "pdf"):
+            reports = db.read(all_groupings, config, date_from, date_to, now)
+            reports = {args.by: reports[args.by], **reports}  # the chosen grouping first
+        else:
+            report = db.read(build_report, config, date_from, date_to, args.by, now)
+    except ReportError as exc:
+        return _fail_line(args, exc.text, EXIT_USAGE)
+    if fmt in ("json", "text") and not args.out:
+        if fmt == "json":
+            print(json.dumps(report.as_json(), ensure_ascii=False))
+        else:
+            print(_format_report(report))
+        return EXIT_OK
+    out = Path(args.out or f"antrian-laporan-{date_from}-{date_to}-{args.by}.{fmt}")
+    if fmt == "csv" and not args.out:
+        sys.stdout.buffer.write(export.report_csv(report))
+        return EXIT_OK
+    if fmt == "csv":
+        out.write_bytes(export.report_csv(report))
+    elif fmt == "json":
+        out.write_text(json.dumps(report.as_json(), ensure_ascii=False), encoding="utf-8")
+    elif fmt == "text":
+        out.write_text(_format_report(report) + "\n", encoding="utf-8")
+    elif fmt == "xlsx":
+        export.report_xlsx(reports, config, out)
+    else:
+        export.report_pdf(reports, config, out)
+    shown = {"ok": True, "file": str(out), "format": fmt, "from": date_from.isoformat(), "to": date_to.isoformat()}
+    print(json.dumps(shown, ensure_ascii=False) if args.json else f"Tersimpan / Saved: {out}")
+    return EXIT_OK
+
+
+def _format_report(report: Any) -> str:
+    def minutes(seconds: float | None) -> str:
+        return "-" if seconds is None else f"{seconds / 60:.1f}"
+
+    lines = [report.title.line(),
+             f"{'':<28}{'booked':>7}{'datang':>7}{'pnggl':>7}{'layani':>7}{'t.hdr':>6}{'sisa':>6}{'SL%':>7}"
+             f"{'tunggu':>8}{'P90':>7}{'layanan':>8}  (menit / minutes)"]
+    for label, f in [(r.label.line(), r.figures) for r in report.rows] + [("Total", report.total)]:
+        sl = "-" if f.service_level_pct is None else f"{f.service_level_pct:.1f}"
+        lines.append(f"{label[:27]:<28}{f.booked_applicants:>7}{f.arrived:>7}{f.called:>7}{f.served:>7}{f.no_show:>6}"
+                     f"{f.unserved:>6}{sl:>7}{minutes(f.wait_mean_s):>8}{minutes(f.wait_p90_s):>7}"
+                     f"{minutes(f.service_mean_s):>8}")
+    walk_ins = ", ".join(f"{k} {n}" for k, n in report.walk_ins) or "-"
+    lines.append(f"Walk-in: {walk_ins}; override {report.overrides}; cetak ulang / reprints {report.reprints}; "
+                 f"dibatalkan / voided {report.voided}")
+    return "\n".join(lines)
 
 
 def _add_autostart_command(sub: Any) -> None:

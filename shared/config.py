@@ -44,6 +44,7 @@ class OfficeConfig:
     code: str = "KANIM-KETAPANG"
     name: str = "Kantor Imigrasi"
     timezone: str = "Asia/Jakarta"
+    letterhead: tuple[str, ...] = ()  # the report PDF's heading lines; empty: the office name
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,6 +88,7 @@ class ServiceConfig:
     takes: tuple[str, ...] = ()
     priority: bool = False
     minutes_per_ticket: float = 0.0  # the prior minutes per call for the estimated wait; 0: queue.minutes_per_ticket
+    target_wait_minutes: int = 30  # the service level: a ticket called within this many minutes (reports)
 
     @property
     def walk_in_kinds(self) -> tuple[str, ...]:
@@ -356,7 +358,7 @@ def validate(config: Config) -> None:
         _check(role in STATION_ROLES, f"station.roles[{i}]", role, ", ".join(STATION_ROLES))
     try:
         ZoneInfo(config.office.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         _fail("office.timezone", config.office.timezone, "Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)")
     for key in ("early_minutes", "late_minutes"):
         value = getattr(config.checkin, key)
@@ -421,6 +423,8 @@ def _validate_services(config: Config) -> None:
         _check(s.prefix not in seen, f"services[{i}].prefix", s.prefix, "a prefix not used by another service")
         _check(0 <= s.minutes_per_ticket <= 240, f"services[{i}].minutes_per_ticket", s.minutes_per_ticket,
                "0 (use queue.minutes_per_ticket) to 240 minutes")
+        _check(1 <= s.target_wait_minutes <= 600, f"services[{i}].target_wait_minutes", s.target_wait_minutes,
+               "1 to 600 minutes")
         seen.add(s.prefix)
         for kind in s.takes:
             known = kind in APPLICANT_KINDS or (kind.startswith(WALK_IN_PREFIX) and len(kind) > len(WALK_IN_PREFIX))

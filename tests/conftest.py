@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from shared.config import load_config
@@ -21,7 +22,12 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("ANTRIAN_CONFIG", str(REPO / "demo" / "config.toml"))
 # Log files of the roles and CLIs the tests start go to a folder of their own, not the user's log directory.
 os.environ.setdefault("ANTRIAN_LOG_DIR", tempfile.mkdtemp(prefix="antrian-test-logs-"))
-PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")  # e.g. postgresql+psycopg://postgres@/postgres?host=/var/run/postgresql
+PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")
+# CI runs the same examples every time (a red run must be reproducible); elsewhere hypothesis explores new ones,
+# and bench/soak.py explores at scale.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")  # e.g. postgresql+psycopg://postgres@/postgres?host=/var/run/postgresql
 
 
 def corpus_dir() -> Path | None:

@@ -39,6 +39,7 @@ def test_antrian_config_names_another_file(tmp_path):
     ({"ANTRIAN_CHECKIN_EARLY_MINUTES": "lima"}, ["checkin.early_minutes", "'lima'", "ANTRIAN_CHECKIN_EARLY_MINUTES", "whole number"]),
     ({"ANTRIAN_PRINTER_WIDTH": "40"}, ["printer.width", "40", "32, 42 or 48"]),
     ({"ANTRIAN_OFFICE_TIMEZONE": "Asia/Bandung"}, ["office.timezone", "Asia/Bandung", "Asia/Jakarta"]),
+    ({"ANTRIAN_OFFICE_TIMEZONE": "a" * 300}, ["office.timezone", "Asia/Jakarta"]),  # too long for a file name
     ({"ANTRIAN_VOICE_STYLE": "shout"}, ["voice.style", "shout", "digits or words"]),
     ({"ANTRIAN_CHECKIN_CODE_PATTERN": "[A-Z"}, ["checkin.code_pattern", "regular expression"]),
     ({"ANTRIAN_DECODER_SYMBOLOGIES": "QRCODE,UPC"}, ["decoder.symbologies[1]", "UPC"]),
