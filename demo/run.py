@@ -34,9 +34,11 @@ ROLES = {
     "counter-2": ["-m", "kiosk.counter_main", "--counter", "Loket 2"],
     "board": ["-m", "kiosk.board_main", "--windowed"],
     "kiosk": ["-m", "kiosk.kiosk_main"],
+    "supervisor": ["-m", "kiosk.supervisor_main"],
 }
 # Every role process is a station of its own (two running stations never share a name).
-STATIONS = {"gate": "GATE-1", "counter-1": "LOKET-1", "counter-2": "LOKET-2", "board": "BOARD-1", "kiosk": "KIOSK-1"}
+STATIONS = {"gate": "GATE-1", "counter-1": "LOKET-1", "counter-2": "LOKET-2", "board": "BOARD-1", "kiosk": "KIOSK-1",
+            "supervisor": "SUPERVISOR-1"}
 # Each role is driven through the lifecycle's pilot hook (shared/qt/app.py): the shipped roles know no demo.
 PILOTS = {
     "gate": "demo.pilots.gate:start",
@@ -44,6 +46,7 @@ PILOTS = {
     "counter-2": "demo.pilots.counter:start",
     "board": "demo.pilots.board:start",
     "kiosk": "demo.pilots.walkin:start",
+    "supervisor": "demo.pilots.supervisor:start",
 }
 
 

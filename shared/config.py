@@ -27,7 +27,7 @@ from platformdirs import user_config_dir
 
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"  # the office template
 DEMO_CONFIG = REPO_CONFIG.parent / "demo" / "config.toml"
-STATION_ROLES = ("gate", "counter", "board", "kiosk", "server")
+STATION_ROLES = ("gate", "counter", "board", "kiosk", "supervisor", "server")
 STATION_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 STATION_EXAMPLES = "this PC's own name, e.g. GATE-1, LOKET-PC-3, BOARD-1, KIOSK-1 (set by `antrian setup` or ANTRIAN_STATION_NAME)"
 APPLICANT_KINDS = ("new", "replacement", "priority")

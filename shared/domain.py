@@ -106,6 +106,7 @@ class TicketStatus(StrEnum):
     DONE = "done"
     NO_SHOW = "no_show"
     CANCELLED = "cancelled"
+    UNSERVED = "unserved"  # still waiting when its day was closed (`antrian day close`): kept, never called again
 
 
 class CallKind(StrEnum):

@@ -18,6 +18,7 @@ from shared.services.stations import StationClaim
 from .tasks import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
+RELEASE_WAIT_S = 3.0
 
 
 class RoleUpkeep(QObject):
@@ -47,11 +48,13 @@ class RoleUpkeep(QObject):
         self.clock_checked.emit(office_clock.clock_warning(reading))
 
     def release(self) -> None:
-        """At a clean exit: the station name is free at once (queued on the db lane before the runner stops)."""
+        """At a clean exit (after the event loop, the window gone): the station name is free at once. Waited for,
+        briefly: the runner's shutdown cancels what is still queued on the db lane."""
         self._beat.stop()
         self._sync.stop()
-        if self._claim is not None:
-            try:
-                self._runner.run(Lane.DB, self._db.run, stations.release, self._claim)
-            except RuntimeError:  # the runner is already shut down: the heartbeat simply goes stale
-                pass
+        if self._claim is None:
+            return
+        try:
+            self._runner.run(Lane.DB, self._db.run, stations.release, self._claim).result(timeout=RELEASE_WAIT_S)
+        except Exception as exc:  # noqa: BLE001 - the runner stopped or the database is away: the heartbeat goes stale
+            log.warning("station %s not released: %s", self._claim.name, exc)

@@ -2,29 +2,52 @@
 
 Each step is reported on its own; a step that fails is reported and the next one still runs (a full backup disk
 must not keep the personal data of last month, and a purge that failed must not cost tonight's backup).
-Steps now: the backup, then the privacy purge. Keep `close_day` a plain list of steps in order.
+Steps now: close the queue (the day's waiting tickets become `unserved`, the counters are paused, a `day_closed:`
+marker in `sync_state` fixes the day), the backup, then the privacy purge. Keep `close_day` a plain list of steps in
+order. `close_if_due` is the automatic run for the roles: yesterday, or today once the closing hour is well past.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.engine import Database
 from shared.db.errors import DatabaseError
+from shared.db.models import Counter, QueueEvent, SyncState, Ticket
+from shared.domain import QueueEventKind, TicketStatus
 from shared.text import Text
 
 from .backup import BackupError, backup_database
 from .privacy import purge_personal_data
 
+# the hall's last call is `queue.closing_time`; the tickets still waiting then are often served after it
+CLOSE_MARGIN = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class QueueCloseReport:
+    """The queue step: what closing the day changed (nothing when it was closed before)."""
+
+    day: date
+    closed_at: datetime  # when the day was closed (the first time)
+    already_closed: bool
+    unserved: int  # waiting tickets marked unserved
+    counters_paused: int
+    message: Text
+
 
 @dataclass(frozen=True)
 class DayCloseStep:
-    name: str  # backup, privacy_purge
+    name: str  # close_queue, backup, privacy_purge
     title: Text
     ok: bool
     message: Text
@@ -49,11 +72,71 @@ class DayCloseReport:
 def close_day(db: Database, config: Config, day: date, now: datetime) -> DayCloseReport:
     """The day's closing steps in order, each reported, none stopped by another's failure."""
     steps = (
+        _step("close_queue", Text("Tutup antrian", "Close the queue"), lambda: db.run(close_queue, config, day, now)),
         _step("backup", Text("Cadangan", "Backup"), lambda: backup_database(db, config, now)),
         _step("privacy_purge", Text("Penyamaran data pribadi", "Personal data purge"),
               lambda: purge_personal_data(db, config, day)),
     )
     return DayCloseReport(day=day, steps=steps, ok=all(step.ok for step in steps))
+
+
+def marker_key(day: date) -> str:
+    return f"day_closed:{day.isoformat()}"
+
+
+def day_closed_at(session: Session, day: date) -> datetime | None:
+    """When `day` was closed, or None while it is open."""
+    row = session.get(SyncState, marker_key(day))
+    if row is None:
+        return None
+    try:
+        return datetime.fromisoformat(json.loads(row.value)["closed_at"])
+    except (ValueError, KeyError, TypeError):
+        return row.updated_at
+
+
+def close_queue(session: Session, config: Config, day: date, now: datetime) -> QueueCloseReport:
+    """Fix the day: its waiting tickets become `unserved` (kept), the counters are paused when the day closed is
+    today, and the `day_closed:` marker is written. A day closed before is left as it is (idempotent)."""
+    closed = day_closed_at(session, day)
+    if closed is not None:
+        return QueueCloseReport(day, closed, True, 0, 0, Text(
+            f"hari sudah ditutup {closed.astimezone(config.office.tz):%d-%m-%Y %H:%M}; tidak ada yang diubah",
+            f"the day was already closed {closed.astimezone(config.office.tz):%Y-%m-%d %H:%M}; nothing changed"))
+    unserved = session.execute(
+        update(Ticket).where(Ticket.day == day, Ticket.status == TicketStatus.WAITING)
+        .values(status=TicketStatus.UNSERVED).execution_options(synchronize_session=False)
+    ).rowcount or 0
+    paused = 0
+    if now.astimezone(config.office.tz).date() <= day:  # closing a past day later must not pause today's counters
+        for counter in session.scalars(select(Counter).where(Counter.paused.is_(False)).order_by(Counter.id)):
+            counter.paused = True
+            session.add(QueueEvent(ticket_id=None, counter_name=counter.name, kind=QueueEventKind.PAUSE,
+                                   detail="day close", at=now))
+            paused += 1
+    statuses = dict(session.execute(select(Ticket.status, func.count(Ticket.id)).where(Ticket.day == day)
+                                    .group_by(Ticket.status)).all())
+    session.add(SyncState(key=marker_key(day), updated_at=now, value=json.dumps(
+        {"closed_at": now.astimezone(UTC).isoformat(), "unserved": unserved, "counters_paused": paused,
+         "tickets": {str(k): int(v) for k, v in sorted(statuses.items())}})))
+    session.flush()
+    return QueueCloseReport(day, now, False, unserved, paused, Text(
+        f"{unserved} tiket menunggu menjadi tidak terlayani, {paused} loket ditutup",
+        f"{unserved} waiting tickets marked unserved, {paused} counters closed"))
+
+
+def close_if_due(db: Database, config: Config, now: datetime) -> DayCloseReport | None:
+    """The automatic day close, for a role's periodic upkeep: closes yesterday if it is still open, else today once
+    `queue.closing_time` + CLOSE_MARGIN has passed; None when nothing is due. One day per call."""
+    local = now.astimezone(config.office.tz)
+    due = [local.date() - timedelta(days=1)]
+    if local.time() >= (datetime.combine(local.date(), config.queue.closes) + CLOSE_MARGIN).time() and (
+            datetime.combine(local.date(), config.queue.closes) + CLOSE_MARGIN).date() == local.date():
+        due.append(local.date())
+    for day in due:
+        if db.read(day_closed_at, day) is None:
+            return close_day(db, config, day, now)
+    return None
 
 
 def _step(name: str, title: Text, run: Callable[[], Any]) -> DayCloseStep:

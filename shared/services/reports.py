@@ -28,7 +28,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, case, cast, func, literal_column, select
+from sqlalchemy import Select, and_, case, cast, func, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Float
@@ -180,10 +180,11 @@ class Visit:
     service_s: float | None = None  # end - first call, for a served visit
 
     def __post_init__(self) -> None:
-        if self.first_call is not None:
-            self.wait_s = round(self.first_call - self.start, 3)
-            if self.outcome == "served" and self.end is not None:
-                self.service_s = round(self.end - self.first_call, 3)
+        first_call = self.first_call
+        if first_call is not None:
+            self.wait_s = round(first_call - self.start, 3)
+            if self.end is not None and self.outcome == "served":
+                self.service_s = round(self.end - first_call, 3)
 
 
 @dataclass(slots=True, frozen=True)
@@ -237,53 +238,33 @@ def collect(session: Session, config: Config, date_from: date, date_to: date, no
     tz = config.office.tz
     in_period = Ticket.day.between(date_from, date_to)
     tickets = session.execute(
-        select(Ticket.id, Ticket.day, Ticket.prefix, Ticket.status, Ticket.walk_in_kind, _epoch(session, Ticket.issued_at))
-        .where(in_period)
+        select(Ticket.day, Ticket.prefix, Ticket.walk_in_kind, _epoch(session, Ticket.issued_at)).where(in_period)
     ).all()
-    calls: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for ticket_id, at, counter in session.execute(
-        select(CallEvent.ticket_id, _epoch(session, CallEvent.at), CallEvent.counter_name)
-        .join(Ticket, Ticket.id == CallEvent.ticket_id).where(in_period)
-    ):
-        calls[ticket_id].append((at, counter))
-    events: dict[int, list[tuple[float, int, str, str]]] = defaultdict(list)
-    kinds = (QueueEventKind.DONE, QueueEventKind.NO_SHOW, QueueEventKind.TRANSFER)
-    for ticket_id, at, event_id, kind, detail in session.execute(
-        select(QueueEvent.ticket_id, _epoch(session, QueueEvent.at), QueueEvent.id, QueueEvent.kind, QueueEvent.detail)
-        .join(Ticket, Ticket.id == QueueEvent.ticket_id).where(in_period, QueueEvent.kind.in_(kinds))
-    ):
-        events[ticket_id].append((at, event_id, kind, detail))
-
     targets = {s.prefix: s.target_wait_minutes * 60.0 for s in config.services}
     default_target = 30 * 60.0
     hour_of = _hour_reader(tz)
-    visits: list[Visit] = []
     arrivals: list[Person] = []
     walk_in_tally: Tally[str] = Tally()
-    for ticket_id, day, prefix, status, walk_in_kind, issued in tickets:
+    for day, prefix, walk_in_kind, issued in tickets:
         arrivals.append(Person(day, hour_of(issued), prefix))
         if walk_in_kind:
             walk_in_tally[walk_in_kind] += 1
-        ticket_calls = sorted(calls.get(ticket_id, ()))
-        ticket_events = sorted(events.get(ticket_id, ()))
-        stages = [(issued, prefix)] + [(at, detail.rpartition("->")[2] or prefix)
-                                       for at, _id, kind, detail in ticket_events if kind == QueueEventKind.TRANSFER]
-        for i, (start, service) in enumerate(stages):
-            following = stages[i + 1][0] if i + 1 < len(stages) else math.inf
-            last = i + 1 == len(stages)
-            own_calls = [c for c in ticket_calls if start <= c[0] < following or (last and c[0] >= start)]
-            first_call, counter = own_calls[0] if own_calls else (None, NONE_KEY)
-            if not last:
-                outcome, end = "served", following
-            else:
-                finals = [e for e in ticket_events if e[0] >= start and e[2] != QueueEventKind.TRANSFER]
-                end = finals[-1][0] if finals else None
-                outcome = {TicketStatus.DONE: "served", TicketStatus.NO_SHOW: "no_show",
-                           TicketStatus.WAITING: "unserved"}.get(status, "open")
-                if outcome == "unserved":
-                    first_call, counter, end = None, NONE_KEY, None
-            visits.append(Visit(ticket_id, day, service, start, hour_of(start), first_call, counter, end, outcome,
-                                targets.get(service, default_target)))
+    visits: list[Visit] = []
+    waiting = (TicketStatus.WAITING, TicketStatus.UNSERVED)
+    outcomes = {TicketStatus.DONE: "served", TicketStatus.NO_SHOW: "no_show",
+                TicketStatus.WAITING: "unserved", TicketStatus.UNSERVED: "unserved"}
+    for ticket_id, day, prefix, status, detail, start, following, first_call, counter, last_end in session.execute(
+        _visits_query(session, in_period)
+    ):
+        service = detail.rpartition("->")[2] or prefix if detail is not None else prefix
+        if following is not None:
+            outcome, end = "served", following
+        else:
+            outcome, end = outcomes.get(status, "open"), last_end
+            if status in waiting:
+                first_call, counter, end = None, None, None
+        visits.append(Visit(ticket_id, day, service, start, hour_of(start), first_call, counter or NONE_KEY, end,
+                            outcome, targets.get(service, default_target)))
 
     booked = [
         Person(day, slot.hour, _route(config, application_type, priority))
@@ -311,6 +292,44 @@ def collect(session: Session, config: Config, date_from: date, date_to: date, no
         show_up=_show_up(session, date_from, date_to),
         service_names={s.prefix: Text(s.name, s.name_en) for s in config.services},
     )
+
+
+def _visits_query(session: Session, in_period: ColumnElement[bool]) -> Select[Any]:
+    """One row per visit, put together by the database: the ticket, the stage's transfer detail (None for the first
+    stage), its start, the next stage's start (None for the last), the first call in [start, next) and its counter,
+    and for the last stage the latest done or no-show from its start on. Times as epoch seconds."""
+    issued = (select(Ticket.id.label("tid"), literal_column("0").label("k"), _epoch(session, Ticket.issued_at).label("start"),
+                     null().label("detail"))
+              .where(in_period))
+    moved = (select(QueueEvent.ticket_id.label("tid"),
+                    func.row_number().over(partition_by=QueueEvent.ticket_id, order_by=(QueueEvent.at, QueueEvent.id))
+                    .label("k"),
+                    _epoch(session, QueueEvent.at).label("start"), QueueEvent.detail.label("detail"))
+             .join(Ticket, Ticket.id == QueueEvent.ticket_id)
+             .where(in_period, QueueEvent.kind == QueueEventKind.TRANSFER))
+    stages_u = union_all(issued, moved).subquery("stages_u")
+    stages = select(stages_u, func.lead(stages_u.c.start).over(partition_by=stages_u.c.tid, order_by=stages_u.c.k)
+                    .label("following")).cte("stages")
+    calls = (select(CallEvent.ticket_id.label("tid"), _epoch(session, CallEvent.at).label("at"),
+                    CallEvent.counter_name.label("counter"))
+             .join(Ticket, Ticket.id == CallEvent.ticket_id).where(in_period).cte("calls"))
+    ranked = (select(stages.c.tid, stages.c.k, calls.c.at, calls.c.counter,
+                     func.row_number().over(partition_by=(stages.c.tid, stages.c.k), order_by=(calls.c.at, calls.c.counter))
+                     .label("rn"))
+              .join(calls, and_(calls.c.tid == stages.c.tid, calls.c.at >= stages.c.start,
+                                or_(stages.c.following.is_(None), calls.c.at < stages.c.following)))
+              .cte("ranked"))
+    firsts = select(ranked.c.tid, ranked.c.k, ranked.c.at, ranked.c.counter).where(ranked.c.rn == 1).cte("firsts")
+    finals = (select(QueueEvent.ticket_id.label("tid"), _epoch(session, QueueEvent.at).label("at"))
+              .join(Ticket, Ticket.id == QueueEvent.ticket_id)
+              .where(in_period, QueueEvent.kind.in_((QueueEventKind.DONE, QueueEventKind.NO_SHOW))).cte("finals"))
+    last_end = (select(func.max(finals.c.at)).where(finals.c.tid == stages.c.tid, finals.c.at >= stages.c.start)
+                .correlate(stages).scalar_subquery())
+    return (select(stages.c.tid, Ticket.day, Ticket.prefix, Ticket.status, stages.c.detail, stages.c.start,
+                   stages.c.following, firsts.c.at, firsts.c.counter,
+                   case((stages.c.following.is_(None), last_end), else_=null()))
+            .join(Ticket, Ticket.id == stages.c.tid)
+            .outerjoin(firsts, and_(firsts.c.tid == stages.c.tid, firsts.c.k == stages.c.k)))
 
 
 def _show_up(session: Session, date_from: date, date_to: date) -> tuple[SlotShowUp, ...]:

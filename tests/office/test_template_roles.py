@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from shared import clock
 from shared.config import load_config
 from shared.db.engine import Database
-from shared.db.models import CheckinEvent, PrintJob, Ticket
+from shared.db.models import CheckinEvent, PrintJob, Station, Ticket
 from shared.services.print_jobs import unprinted_tickets
 from shared.services.tickets import issue_walk_in
 
@@ -142,6 +142,8 @@ def test_a_second_station_with_a_running_name_is_refused_and_the_name_is_freed_a
         first.terminate()
         first.wait(timeout=30)
     assert first.returncode == 0
+    held = db.run(lambda s: [(r.name, r.role, r.heartbeat_at) for r in s.scalars(select(Station))])
+    assert held == [("LOKET-PC-1", "counter", None)]  # released at the clean exit, not left to go stale
     again = subprocess.run([sys.executable, *args], env=env | {"ANTRIAN_AUTOPILOT": "2"}, cwd=REPO,
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stderr

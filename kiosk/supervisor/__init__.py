@@ -1,0 +1,1 @@
+"""antrian-supervisor: today live (chart, services, lokets, workstations, alerts) and the date-range report."""
