@@ -34,20 +34,28 @@ def pc_clock_off(monkeypatch, seconds: float) -> None:
     monkeypatch.setenv("ANTRIAN_CLOCK", clock.simulated_clock(wrong))
 
 
-def late_edge_booking(pg_db, config, code: str) -> None:
-    """A booking whose check-in window closes 5 minutes from now (server time): 10 minutes later is TOO_LATE."""
+def edge_booking(pg_db, config, code: str) -> Decision:
+    """A booking at the edge of its check-in window, 5 minutes from now by the server's (real) clock, so that a PC
+    clock 10 minutes ahead would decide otherwise; returns the server's decision. The window closes in 5 minutes
+    (server: VALID, PC: TOO_LATE) or, near midnight where that slot would start yesterday, it opens in 5 minutes
+    (server: TOO_EARLY, PC: VALID). Slots never cross midnight."""
     tz = config.office.tz
     real = datetime.now(tz)
-    closes = real + timedelta(minutes=5)
-    end = closes - timedelta(minutes=config.checkin.late_minutes)
+    end = real + timedelta(minutes=5) - timedelta(minutes=config.checkin.late_minutes)
     start = end - timedelta(minutes=30)
-    assert start.date() == real.date() == end.date(), "too close to midnight for this test"
+    expected = Decision.VALID
+    if start.date() != real.date():
+        start = real + timedelta(minutes=5) + timedelta(minutes=config.checkin.early_minutes)
+        end = start + timedelta(minutes=30)
+        expected = Decision.TOO_EARLY
+    assert start.date() == real.date() == end.date()
     load(pg_db, config, [booking(code, real.date(), f"{start:%H:%M}", f"{end:%H:%M}")])
+    return expected
 
 
 @pytest.mark.postgres
 def test_a_pc_clock_ten_minutes_ahead_does_not_change_a_decision_on_postgresql(pg_db, config, monkeypatch):
-    late_edge_booking(pg_db, config, "CLOCK001")
+    expected = edge_booking(pg_db, config, "CLOCK001")
     pc_clock_off(monkeypatch, TEN_MINUTES)
     tz = config.office.tz
     assert clock.now(tz) - datetime.now(tz) > timedelta(minutes=9)  # unsynchronised: the PC's wrong time
@@ -55,14 +63,14 @@ def test_a_pc_clock_ten_minutes_ahead_does_not_change_a_decision_on_postgresql(p
     assert reading.on_server and abs(reading.offset_seconds + TEN_MINUTES) < 5
     assert abs((clock.now(tz) - datetime.now(tz)).total_seconds()) < 5  # now the server's time
     result = pg_db.run(check_in, config, "CLOCK001", "GATE-1", clock.now(tz))
-    assert result.decision is Decision.VALID
+    assert result.decision is expected
     warning = clock_warning(reading)
     assert warning is not None and "server" in warning.en and "timedatectl" in warning.en
 
 
 @pytest.mark.postgres
 def test_the_cli_follows_the_server_clock_too(pg_db, config, tmp_path):
-    late_edge_booking(pg_db, config, "CLOCK002")
+    expected = edge_booking(pg_db, config, "CLOCK002")
     wrong = datetime.now().astimezone() + timedelta(seconds=TEN_MINUTES)
     env = {
         **os.environ,
@@ -79,7 +87,7 @@ def test_the_cli_follows_the_server_clock_too(pg_db, config, tmp_path):
         text=True,
         timeout=60,
     )
-    assert json.loads(done.stdout)["decision"] == "VALID", done.stdout + done.stderr
+    assert json.loads(done.stdout)["decision"] == expected.value, done.stdout + done.stderr
     assert "lebih cepat" in done.stderr and "ahead of" in done.stderr  # the PC is told its clock is off
 
 
