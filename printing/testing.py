@@ -120,13 +120,17 @@ class LoopbackPrinter:
                     continue
                 except OSError:
                     break
-                if not chunk:
+                if not chunk or not self._receive(conn, job, parser, chunk):
                     break
-                job.data += chunk
-                job.last_byte_at = time.perf_counter()
-                for command in parser.feed(chunk):
-                    self._obey(conn, job, command.kind, command.value)
         job.closed = True
+
+    def _receive(self, conn: socket.socket, job: Job, parser: EscposParser, chunk: bytes) -> bool:
+        """Bytes from the client: kept, and the commands in them obeyed. False hangs up (a test printer's fault)."""
+        job.data += chunk
+        job.last_byte_at = time.perf_counter()
+        for command in parser.feed(chunk):
+            self._obey(conn, job, command.kind, command.value)
+        return True
 
     def _obey(self, conn: socket.socket, job: Job, kind: str, value: int) -> None:
         if kind == "cut":

@@ -39,6 +39,7 @@ class FaultyPrinter(LoopbackPrinter):
         self.next_fault: str | None = None  # for the next connection that sends ticket bytes
         self.cut_after = 200  # bytes of the ticket received before the line goes dead ("cut_line")
         self.copies: list[Copy] = []
+        self._fault_of: dict[int, str | None] = {}  # per connection (id of its Job): the fault it was given
         self._fault_lock = threading.Lock()
 
     def _take_fault(self) -> str | None:
@@ -46,36 +47,15 @@ class FaultyPrinter(LoopbackPrinter):
             fault, self.next_fault = self.next_fault, None
             return fault
 
-    def _serve(self, conn: socket.socket, job: Job) -> None:
-        parser = EscposParser()
-        conn.settimeout(0.2)
-        fault: str | None = None
-        ticket = False
-        with conn:
-            while not self._stopping.is_set():
-                try:
-                    chunk = conn.recv(65536)
-                except TimeoutError:
-                    continue
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                if not ticket and len(chunk) > 3:  # more than a status question: the ticket's bytes begin
-                    ticket = True
-                    fault = self._take_fault()
-                    if fault in MID_TICKET:
-                        self.fail_during_job = fault
-                    with self._lock:
-                        self.copies.append(Copy(job, fault))
-                if fault == "cut_line" and len(job.data) + len(chunk) >= self.cut_after:
-                    chunk = chunk[: max(0, self.cut_after - len(job.data))]
-                    job.data += chunk
-                    for command in parser.feed(chunk):
-                        self._obey(conn, job, command.kind, command.value)
-                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    break  # closed with a reset: the rest of the ticket is lost on the wire
-                job.data += chunk
-                for command in parser.feed(chunk):
-                    self._obey(conn, job, command.kind, command.value)
-        job.closed = True
+    def _receive(self, conn: socket.socket, job: Job, parser: EscposParser, chunk: bytes) -> bool:
+        if id(job) not in self._fault_of and len(chunk) > 3:  # more than a status question: the ticket begins
+            fault = self._fault_of[id(job)] = self._take_fault()
+            if fault in MID_TICKET:
+                self.fail_during_job = fault
+            with self._lock:
+                self.copies.append(Copy(job, fault))
+        if self._fault_of.get(id(job)) == "cut_line" and len(job.data) + len(chunk) >= self.cut_after:
+            super()._receive(conn, job, parser, chunk[: max(0, self.cut_after - len(job.data))])
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return False  # closed with a reset: the rest of the ticket is lost on the wire
+        return super()._receive(conn, job, parser, chunk)
