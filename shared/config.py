@@ -60,6 +60,10 @@ class StationConfig:
 @dataclass(frozen=True)
 class DatabaseConfig:
     url: str = ""
+    # PostgreSQL over the LAN: libpq's sslmode (disable, prefer, require, verify-ca, verify-full) and the CA
+    # certificate file that verify-ca / verify-full check the server against. Ignored for SQLite.
+    sslmode: str = ""
+    sslrootcert: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,18 @@ class PrivacyConfig:
 
 
 @dataclass(frozen=True)
+class StaffConfig:
+    lockout_attempts: int = 5  # wrong PINs in a row before the officer is locked out
+    lockout_minutes: int = 5
+    idle_lock_minutes: int = 15  # a gate or counter window locks after this long untouched (the queue goes on)
+    authority_minutes: int = 5  # how long a supervisor's authorisation stays good for the action it was given for
+    # argon2id cost of a PIN hash (bench/signin.py): 3 passes over 64 MiB is ~150 ms here, under the 300 ms
+    # sign-in budget; a stolen database costs an attacker that per guess of the 10^6 PINs.
+    pin_time_cost: int = 3
+    pin_memory_kib: int = 65536
+
+
+@dataclass(frozen=True)
 class Config:
     office: OfficeConfig = field(default_factory=OfficeConfig)
     station: StationConfig = field(default_factory=StationConfig)
@@ -181,6 +197,7 @@ class Config:
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    staff: StaffConfig = field(default_factory=StaffConfig)
     source: str = ""
 
     def service(self, prefix: str) -> ServiceConfig:
@@ -384,6 +401,28 @@ def validate(config: Config) -> None:
     _validate_hardware_and_server(config)
 
 
+SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def _validate_staff_and_database(config: Config) -> None:
+    staff = config.staff
+    _check(1 <= staff.lockout_attempts <= 20, "staff.lockout_attempts", staff.lockout_attempts, "1 to 20")
+    _check(1 <= staff.lockout_minutes <= 1440, "staff.lockout_minutes", staff.lockout_minutes, "1 to 1440 minutes")
+    _check(1 <= staff.idle_lock_minutes <= 480, "staff.idle_lock_minutes", staff.idle_lock_minutes, "1 to 480 minutes")
+    _check(1 <= staff.authority_minutes <= 60, "staff.authority_minutes", staff.authority_minutes, "1 to 60 minutes")
+    _check(1 <= staff.pin_time_cost <= 20, "staff.pin_time_cost", staff.pin_time_cost, "1 to 20 passes")
+    _check(8 <= staff.pin_memory_kib <= 1_048_576, "staff.pin_memory_kib", staff.pin_memory_kib,
+           "8 to 1048576 KiB (64 MiB = 65536)")
+    db = config.database
+    _check(db.sslmode in ("",) + SSLMODES, "database.sslmode", db.sslmode, "empty or " + ", ".join(SSLMODES))
+    if db.sslmode in ("verify-ca", "verify-full"):
+        _check(db.sslrootcert != "", "database.sslrootcert", db.sslrootcert,
+               f"the CA certificate file (needed by sslmode {db.sslmode})")
+    if db.sslrootcert:
+        _check(Path(db.sslrootcert).expanduser().is_file(), "database.sslrootcert", db.sslrootcert,
+               "an existing CA certificate file (PEM)")
+
+
 def _validate_camera(camera: CameraConfig) -> None:
     _check(camera.width == 0 or 160 <= camera.width <= 7680, "camera.width", camera.width,
            "0 (the camera's default) or 160 to 7680 pixels, e.g. 1280 or 1920")
@@ -411,6 +450,7 @@ def _validate_hardware_and_server(config: Config) -> None:
     _check(config.board.recent_calls >= 1, "board.recent_calls", config.board.recent_calls, "1 or more")
     _check(config.board.blink_seconds >= 0, "board.blink_seconds", config.board.blink_seconds, "0 or more")
     _check(config.backup.keep >= 0, "backup.keep", config.backup.keep, "0 (keep all) or more")
+    _validate_staff_and_database(config)
     _check(1 <= config.privacy.keep_days <= 3650, "privacy.keep_days", config.privacy.keep_days, "1 to 3650 days")
 
 

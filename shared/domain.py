@@ -107,6 +107,7 @@ class TicketStatus(StrEnum):
     NO_SHOW = "no_show"
     CANCELLED = "cancelled"
     UNSERVED = "unserved"  # still waiting when its day was closed (`antrian day close`): kept, never called again
+    VOIDED = "voided"  # issued in error, voided with a supervisor's authority: kept, never called
 
 
 class CallKind(StrEnum):
@@ -126,6 +127,8 @@ class QueueEventKind(StrEnum):
     TRANSFER = "transfer"
     PAUSE = "pause"
     RESUME = "resume"
+    VOID = "void"  # a supervisor voided the ticket (detail: the reason)
+    REOPEN = "reopen"  # a no-show waits again, with a supervisor's authority
 
 
 class UploadState(StrEnum):

@@ -22,6 +22,10 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("ANTRIAN_CONFIG", str(REPO / "demo" / "config.toml"))
 # Log files of the roles and CLIs the tests start go to a folder of their own, not the user's log directory.
 os.environ.setdefault("ANTRIAN_LOG_DIR", tempfile.mkdtemp(prefix="antrian-test-logs-"))
+# Cheap PIN hashes for the tests (thousands of them); bench/signin.py measures the real cost.
+CHEAP_PIN_HASH = {"ANTRIAN_STAFF_PIN_TIME_COST": "1", "ANTRIAN_STAFF_PIN_MEMORY_KIB": "1024"}
+for _key, _value in CHEAP_PIN_HASH.items():
+    os.environ.setdefault(_key, _value)
 PG_ADMIN_URL = os.environ.get("ANTRIAN_TEST_PG_URL", "")
 # CI runs the same examples every time (a red run must be reproducible); elsewhere hypothesis explores new ones,
 # and bench/soak.py explores at scale.
@@ -42,7 +46,7 @@ OFFICE_TEMPLATE = REPO / "config.toml"  # the office template: no station name, 
 @pytest.fixture
 def config():
     """The demo's config (demo/config.toml): its services, counters and preview printer."""
-    return load_config(DEMO_CONFIG, environ={})
+    return load_config(DEMO_CONFIG, environ=CHEAP_PIN_HASH)
 
 
 @pytest.fixture

@@ -114,6 +114,7 @@ class Ticket(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     late_override: Mapped[bool] = mapped_column(Boolean, default=False)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))  # the gate officer; None: walk-in kiosk
     checklist: Mapped[str] = mapped_column(Text, default="")  # JSON {document: ticked}
     transferred_from: Mapped[str | None] = mapped_column(String(1))
 
@@ -143,6 +144,8 @@ class CallEvent(Base):
     counter_name: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))  # who authorised an out-of-order call
 
 
 class QueueEvent(Base):
@@ -156,6 +159,8 @@ class QueueEvent(Base):
     kind: Mapped[str] = mapped_column(String(24))
     detail: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
 
 
 class CheckinEvent(Base):
@@ -171,6 +176,8 @@ class CheckinEvent(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     override_reason: Mapped[str | None] = mapped_column(Text)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))  # who admitted a late applicant
     tickets: Mapped[str] = mapped_column(Text, default="")  # "A-001,A-002"
     upload_state: Mapped[str | None] = mapped_column(String(16), index=True)  # pending / accepted / rejected
     upload_attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -192,6 +199,8 @@ class PrintJob(Base):
     printer: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))  # who authorised a reprint
 
 
 class SyncState(Base):
@@ -231,3 +240,43 @@ class Station(Base):
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime())
     heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))  # who is signed in there now
+
+
+class Officer(Base):
+    """A member of staff who signs in: NIP, name, roles ("gate,counter"), and the argon2id hash of the PIN.
+
+    Never deleted (the audit trail names them): a leaver is disabled."""
+
+    __tablename__ = "officer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    roles: Mapped[str] = mapped_column(String(64))  # comma-separated, sorted: admin,counter,gate,supervisor
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)  # wrong PINs since the last good one
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuthEvent(Base):
+    """Append-only: every sign-in attempt, sign-out, lock, supervisor authorisation, take-over and staff change.
+
+    `nip` is what was typed (also for an unknown NIP); `officer_id` the officer it named, if any."""
+
+    __tablename__ = "auth_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    nip: Mapped[str] = mapped_column(String(24), default="")
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    station: Mapped[str] = mapped_column(String(40), default="")
+    role: Mapped[str] = mapped_column(String(16), default="")
+    action: Mapped[str] = mapped_column(String(24), default="")  # what a supervisor authorised
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text, default="")

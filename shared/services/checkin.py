@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from shared.domain import (
 )
 from shared.text import Text
 
+from .staff import Action, Actor, Authority, StaffRole, require_actor, require_authority
 from .sync import last_sync_at
 from .tickets import allocate_number, issue_ticket, office_day, route_applicant, ticket_view
 
@@ -58,10 +60,16 @@ def check_in(
     gate: str,
     now: datetime,
     override_late_reason: str | None = None,
+    *,
+    actor: Actor | None = None,
+    authority: Authority | None = None,
 ) -> CheckinResult:
-    """Decide one scan and write its event; on VALID, issue one ticket per applicant."""
+    """Decide one scan and write its event; on VALID, issue one ticket per applicant. `actor` is the gate officer
+    (required once officers are registered); a late admission needs a supervisor's `authority` as well."""
+    officer_id = require_actor(session, actor, StaffRole.GATE)
     # Added to the session only once decided (result is NOT NULL), in _finish.
-    event = CheckinEvent(id=str(uuid.uuid4()), code=printable(raw_code), gate=gate[:40], at=now, detail="")
+    event = CheckinEvent(id=str(uuid.uuid4()), code=printable(raw_code), gate=gate[:40], at=now, detail="",
+                         officer_id=officer_id)
     reason = malformed_reason(raw_code, config.checkin.code_pattern)
     if reason:
         return _finish(session, event, Decision.MALFORMED, Text("Bukan kode booking: ", "Not a booking code: ") + reason,
@@ -72,11 +80,31 @@ def check_in(
     if booking is None:
         return _finish(session, event, Decision.UNKNOWN, _unknown_message(code), config)
     event.booking_id = booking.id
-    return _decide_booking(session, config, event, booking, now, override_late_reason)
+    override = _Override(override_late_reason, authority)
+    return _decide_booking(session, config, event, booking, now, override)
+
+
+@dataclass(frozen=True)
+class _Override:
+    """What the gate was given for a late applicant: a reason, and the supervisor's authority for it."""
+
+    reason: str | None
+    authority: Authority | None
+
+    def asked(self) -> bool:
+        return bool((self.reason and self.reason.strip()) or self.authority)
+
+    def granted(self, session: Session, config: Config, now: datetime) -> Authority | None:
+        """The supervisor's authority, checked (StaffError when missing, expired or not a supervisor's)."""
+        return require_authority(session, config, self.authority, Action.LATE_ADMISSION, now)
+
+    def text(self) -> str:
+        reason = self.reason if self.reason and self.reason.strip() else (self.authority.reason if self.authority else "")
+        return reason.strip()[:500]
 
 
 def _decide_booking(
-    session: Session, config: Config, event: CheckinEvent, booking: Booking, now: datetime, override: str | None
+    session: Session, config: Config, event: CheckinEvent, booking: Booking, now: datetime, override: _Override
 ) -> CheckinResult:
     tz = config.office.tz
     today = office_day(config, now)
@@ -110,14 +138,19 @@ def _decide_booking(
         local = opens.astimezone(tz)
         msg = Text(f"Silakan masuk mulai pukul {local:%H:%M}", f"You may enter from {local:%H:%M}")
         return _finish(session, event, Decision.TOO_EARLY, msg, config, **extra)
-    if now > closes and not (override and override.strip()):
+    if now > closes and not override.asked():
         slot = f"{booking.slot_start:%H:%M}-{booking.slot_end:%H:%M}"
         msg = Text(f"Terlambat: jadwal {slot}. Perlu persetujuan supervisor",
                    f"Late for the {slot} slot; supervisor override needed")
         return _finish(session, event, Decision.TOO_LATE, msg, config, **extra)
     late = now > closes
-    event.override_reason = override.strip()[:500] if late and override else None
+    if late:
+        granted = override.granted(session, config, now)
+        event.supervisor_id = granted.supervisor_id if granted else None
+        event.override_reason = override.text() or None
     tickets = _issue_for_booking(session, config, booking, now, start, late)
+    for ticket in tickets:
+        ticket.issued_by = event.officer_id
     event.tickets = ",".join(t.number for t in tickets)
     event.upload_state = UploadState.PENDING
     names = ", ".join(a.name for a in booking.applicants)

@@ -29,6 +29,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    case,
     cast,
     exists,
     func,
@@ -44,7 +45,17 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Applicant, Booking, CallEvent, Counter, PrintJob, QueueEvent, Ticket, UtcDateTime
+from shared.db.models import (
+    Applicant,
+    Booking,
+    CallEvent,
+    Counter,
+    Officer,
+    PrintJob,
+    QueueEvent,
+    Ticket,
+    UtcDateTime,
+)
 from shared.domain import (
     CallKind,
     CallResult,
@@ -64,6 +75,7 @@ from .queue_policy import (
     prefer_priority,
     prefer_priority_sql,
 )
+from .staff import Action, Actor, Authority, StaffRole, require_actor, require_authority
 from .tickets import find_ticket, office_day, ticket_view, view_of
 
 
@@ -164,21 +176,24 @@ def waiting_list(session: Session, config: Config, counter_name: str, now: datet
     return [ticket_view(session, config, tickets[e.id], now) for e in ordered]
 
 
-def _log(session: Session, ticket: Ticket | None, counter: Counter, kind: QueueEventKind, now: datetime,
-         detail: str = "") -> None:
-    session.add(QueueEvent(ticket_id=ticket.id if ticket else None, counter_name=counter.name, kind=kind, detail=detail, at=now))
+def _log(session: Session, ticket: Ticket | None, counter_name: str, kind: QueueEventKind, now: datetime,
+         detail: str = "", officer_id: int | None = None, supervisor_id: int | None = None) -> None:
+    session.add(QueueEvent(ticket_id=ticket.id if ticket else None, counter_name=counter_name, kind=kind,
+                           detail=detail, at=now, officer_id=officer_id, supervisor_id=supervisor_id))
 
 
-def _announce(session: Session, ticket: Ticket, counter: Counter, kind: CallKind, now: datetime) -> None:
-    session.add(CallEvent(ticket_id=ticket.id, counter_id=counter.id, number=ticket.number, counter_name=counter.name, kind=kind, at=now))
+def _announce(session: Session, ticket: Ticket, counter: Counter, kind: CallKind, now: datetime,
+              officer_id: int | None = None, supervisor_id: int | None = None) -> None:
+    session.add(CallEvent(ticket_id=ticket.id, counter_id=counter.id, number=ticket.number, counter_name=counter.name,
+                          kind=kind, at=now, officer_id=officer_id, supervisor_id=supervisor_id))
 
 
-def _finish_current(session: Session, counter: Counter, now: datetime) -> Ticket | None:
+def _finish_current(session: Session, counter: Counter, now: datetime, officer_id: int | None = None) -> Ticket | None:
     current = _current(session, counter)
     if current is not None:
         current.status = TicketStatus.DONE
         current.finished_at = now
-        _log(session, current, counter, QueueEventKind.DONE, now, AUTO_DONE)
+        _log(session, current, counter.name, QueueEventKind.DONE, now, AUTO_DONE, officer_id)
     return current
 
 
@@ -192,23 +207,27 @@ def _claim(session: Session, ticket_id: int, counter: Counter, now: datetime, fr
     return result.rowcount == 1
 
 
-def call_next(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
+def call_next(
+    session: Session, config: Config, counter_name: str, now: datetime, *, actor: Actor | None = None
+) -> CallResult:
     if session.get_bind().dialect.name == "postgresql":
-        return _call_next_in_one_statement(session, config, counter_name, now)
-    return _call_next_in_steps(session, config, counter_name, now)
+        return _call_next_in_one_statement(session, config, counter_name, now, actor)
+    return _call_next_in_steps(session, config, counter_name, now, require_actor(session, actor, StaffRole.COUNTER))
 
 
-def _call_next_in_steps(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
+def _call_next_in_steps(
+    session: Session, config: Config, counter_name: str, now: datetime, officer_id: int | None
+) -> CallResult:
     counter = _counter(session, config, counter_name)
     if counter.paused:
         raise CounterError(PAUSED)
-    finished = _finish_current(session, counter, now)
+    finished = _finish_current(session, counter, now, officer_id)
     entry = _claim_head(session, config, counter, now)
     if entry is not None:
         counter.regular_streak = next_streak(counter.regular_streak, entry)
         ticket = session.get(Ticket, entry.id)
         session.refresh(ticket)
-        _announce(session, ticket, counter, CallKind.CALL, now)
+        _announce(session, ticket, counter, CallKind.CALL, now, officer_id)
         session.flush()
         return _result(session, config, counter, ticket, CallKind.CALL, now, finished)
     session.flush()
@@ -216,15 +235,23 @@ def _call_next_in_steps(session: Session, config: Config, counter_name: str, now
     return CallResult(counter=counter.name, ticket=None, finished=done, message=QUEUE_EMPTY)
 
 
-def _call_next_in_one_statement(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
+def _call_next_in_one_statement(
+    session: Session, config: Config, counter_name: str, now: datetime, actor: Actor | None
+) -> CallResult:
     """PostgreSQL: `_call_next_statement` once, or twice when another window of this loket acted after the
-    statement's snapshot was taken (it then holds the counter, so the second run sees what that window did)."""
+    statement's snapshot was taken (it then holds the counter, so the second run sees what that window did).
+    The acting officer is checked inside the statement (no extra round trip); when refused, nothing was done
+    and `require_actor` says why."""
     params = {"wanted_counter": _config_name(config, counter_name), "office_day": office_day(config, now),
-              "pressed_at": now, "priority_every": config.queue.priority_every}
+              "pressed_at": now, "priority_every": config.queue.priority_every,
+              "acting_officer": actor.officer_id if actor else None}
     for _attempt in range(3):
         row = session.execute(_call_next_statement(), params).one_or_none()
         if row is None:  # the counter has no row yet (config.toml gained it since the last start)
             ensure_counters(session, config)
+        elif not row.allowed:
+            require_actor(session, actor, StaffRole.COUNTER)  # raises StaffError with the reason
+            raise AssertionError("call next: officer refused by the statement but not by require_actor")
         elif row.paused:
             raise CounterError(PAUSED)
         elif row.fresh:
@@ -246,7 +273,7 @@ _RETURNED = ("id", "number", "day", "service_prefix", "status", "is_priority", "
 @functools.cache
 def _call_next_statement() -> Select:
     """Call next as one PostgreSQL statement (READ COMMITTED; parameters `wanted_counter`, `office_day`,
-    `pressed_at`, `priority_every`: no column's name, or SQLAlchemy would take them for the values of the
+    `pressed_at`, `priority_every`, `acting_officer`: no column's name, or SQLAlchemy would take them for the values of the
     UPDATEs and INSERTs inside). Its parts, as CTEs:
 
     - `locked`: the counter's row, `FOR NO KEY UPDATE` (the lock its UPDATE takes): the newest version, after
@@ -269,12 +296,20 @@ def _call_next_statement() -> Select:
     day = bindparam("office_day", type_=Date())
     now = bindparam("pressed_at", type_=UtcDateTime())
     every = bindparam("priority_every", type_=Integer())
+    officer = bindparam("acting_officer", type_=Integer())
 
     locked = (select(counter.c.id, counter.c.name, counter.c.services, counter.c.paused, counter.c.regular_streak,
                      literal_column("counter.xmin").label("version"))
               .where(counter.c.name == name).with_for_update(key_share=True).cte("locked"))
     seen = select(literal_column("counter.xmin")).where(counter.c.name == name).scalar_subquery()
-    go = select(locked).where(~locked.c.paused, locked.c.version == seen).cte("go")
+    # the acting officer, as require_actor: active with the counter role; none only while no officer exists
+    allowed = case(
+        (officer.is_(None), ~exists(select(Officer.id))),
+        else_=exists(select(Officer.id).where(
+            Officer.id == officer, Officer.active,
+            (literal(",") + Officer.roles + literal(",")).contains(f",{StaffRole.COUNTER.value},"))),
+    )
+    go = select(locked).where(~locked.c.paused, locked.c.version == seen, allowed).cte("go")
     go_id = select(go.c.id).scalar_subquery()
 
     current = ticket.alias("current")
@@ -307,14 +342,14 @@ def _call_next_statement() -> Select:
     counter_row = (update(counter).where(counter.c.id == go_id)
                    .values(regular_streak=func.coalesce(streak, counter.c.regular_streak)).cte("counter_row"))
     call_row = insert(CallEvent.__table__).from_select(
-        ["ticket_id", "counter_id", "number", "counter_name", "kind", "at"],
-        select(called.c.id, go.c.id, called.c.number, go.c.name, literal(CallKind.CALL.value, String()), now)
+        ["ticket_id", "counter_id", "number", "counter_name", "kind", "at", "officer_id"],
+        select(called.c.id, go.c.id, called.c.number, go.c.name, literal(CallKind.CALL.value, String()), now, officer)
         .select_from(called.join(go, true())),
     ).cte("call_row")
     done_row = insert(QueueEvent.__table__).from_select(
-        ["ticket_id", "counter_name", "kind", "detail", "at"],
+        ["ticket_id", "counter_name", "kind", "detail", "at", "officer_id"],
         select(finished.c.id, go.c.name, literal(QueueEventKind.DONE.value, String()), literal(AUTO_DONE, String()),
-               now)
+               now, officer)
         .select_from(finished.join(go, true())),
     ).cte("done_row")
 
@@ -330,7 +365,8 @@ def _call_next_statement() -> Select:
         columns += [booking.c.code.label(f"{prefix}booking_code"), printed.label(f"{prefix}print_status")]
         joined = (joined.outerjoin(t, true()).outerjoin(applicant, applicant.c.id == t.c.applicant_id)
                   .outerjoin(booking, booking.c.id == t.c.booking_id))
-    return (select(locked.c.name, locked.c.paused, (locked.c.version == seen).label("fresh"), *columns)
+    return (select(locked.c.name, locked.c.paused, (locked.c.version == seen).label("fresh"),
+                   allowed.label("allowed"), *columns)
             .select_from(joined).add_cte(counter_row, call_row, done_row))
 
 
@@ -349,33 +385,100 @@ def _view_of(config: Config, row: Row, prefix: str, counter_name: str, now: date
                    printed=value[prefix + "print_status"] == PrintStatus.PRINTED, wait=None, now=now)
 
 
-def call_specific(session: Session, config: Config, counter_name: str, number: str, now: datetime) -> CallResult:
-    """Out of order, audited: a waiting ticket, or a no-show who came back."""
+def call_specific(
+    session: Session, config: Config, counter_name: str, number: str, now: datetime, *,
+    actor: Actor | None = None, authority: Authority | None = None,
+) -> CallResult:
+    """Out of order, audited, with a supervisor's authority: a waiting ticket, or a no-show who came back."""
+    officer_id = require_actor(session, actor, StaffRole.COUNTER)
+    allowed = require_authority(session, config, authority, Action.CALL_OUT_OF_ORDER, now)
+    supervisor_id = allowed.supervisor_id if allowed else None
     counter = _counter(session, config, counter_name)
     if counter.paused:
         raise CounterError(PAUSED)
-    ticket = find_ticket(session, office_day(config, now), number)
-    if ticket is None:
-        raise CounterError(Text(f"Nomor {number} tidak ada hari ini", f"No ticket {number} today"))
+    ticket = _today(session, config, number, now)
     if ticket.service_prefix not in counter.services:
         raise CounterError(Text(f"{ticket.number} bukan layanan loket ini", f"{ticket.number} is not served at this counter"))
     if ticket.status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
-        raise CounterError(Text(f"{ticket.number} berstatus {ticket.status}", f"{ticket.number} has status {ticket.status}"))
-    finished = _finish_current(session, counter, now)
+        raise CounterError(_status_text(ticket))
+    finished = _finish_current(session, counter, now, officer_id)
     if not _claim(session, ticket.id, counter, now, ticket.status):
         raise CounterError(Text(f"{ticket.number} baru saja dipanggil loket lain", f"{ticket.number} was just called elsewhere"))
     session.refresh(ticket)
     ticket.finished_at = None  # a no-show who came back is being served again
-    _announce(session, ticket, counter, CallKind.CALL_SPECIFIC, now)
-    _log(session, ticket, counter, QueueEventKind.CALL_SPECIFIC, now, "out of order")
+    _announce(session, ticket, counter, CallKind.CALL_SPECIFIC, now, officer_id, supervisor_id)
+    _log(session, ticket, counter.name, QueueEventKind.CALL_SPECIFIC, now, _reason("out of order", allowed),
+         officer_id, supervisor_id)
     session.flush()
     return _result(session, config, counter, ticket, CallKind.CALL_SPECIFIC, now, finished)
 
 
-def recall(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
+def _today(session: Session, config: Config, number: str, now: datetime) -> Ticket:
+    ticket = find_ticket(session, office_day(config, now), number)
+    if ticket is None:
+        raise CounterError(Text(f"Nomor {number} tidak ada hari ini", f"No ticket {number} today"))
+    return ticket
+
+
+def _status_text(ticket: Ticket) -> Text:
+    return Text(f"{ticket.number} berstatus {ticket.status}", f"{ticket.number} has status {ticket.status}")
+
+
+def _counter_name(session: Session, ticket: Ticket) -> str:
+    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    return counter.name if counter else ""
+
+
+def _reason(detail: str, authority: Authority | None) -> str:
+    return f"{detail}: {authority.reason}" if authority else detail
+
+
+def void_ticket(
+    session: Session, config: Config, number: str, now: datetime, *, reason: str = "",
+    actor: Actor | None = None, authority: Authority | None = None,
+) -> TicketView:
+    """A ticket issued in error (a wrong service, a duplicate): voided, kept, never called; a supervisor's call."""
+    officer_id = require_actor(session, actor)
+    allowed = require_authority(session, config, authority, Action.VOID, now)
+    why = (allowed.reason if allowed else " ".join(reason.split()))[:500]
+    if len(why) < 3:
+        raise CounterError(Text("Tulis alasan pembatalan", "Give the reason for voiding"))
+    ticket = _today(session, config, number, now)
+    if ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.NO_SHOW):
+        raise CounterError(_status_text(ticket))
+    counter_name = _counter_name(session, ticket)
+    ticket.status, ticket.finished_at = TicketStatus.VOIDED, now
+    _log(session, ticket, counter_name, QueueEventKind.VOID, now, why, officer_id,
+         allowed.supervisor_id if allowed else None)
+    session.flush()
+    return ticket_view(session, config, ticket, now)
+
+
+def reopen_no_show(
+    session: Session, config: Config, number: str, now: datetime, *,
+    actor: Actor | None = None, authority: Authority | None = None,
+) -> TicketView:
+    """A no-show who came back waits again in its old place (its appointment order); a supervisor's call."""
+    officer_id = require_actor(session, actor)
+    allowed = require_authority(session, config, authority, Action.REOPEN_NO_SHOW, now)
+    ticket = _today(session, config, number, now)
+    if ticket.status != TicketStatus.NO_SHOW:
+        raise CounterError(_status_text(ticket))
+    counter_name = _counter_name(session, ticket)
+    ticket.status, ticket.finished_at, ticket.counter_id, ticket.called_at = TicketStatus.WAITING, None, None, None
+    _log(session, ticket, counter_name, QueueEventKind.REOPEN, now, _reason("reopened", allowed), officer_id,
+         allowed.supervisor_id if allowed else None)
+    session.flush()
+    return ticket_view(session, config, ticket, now)
+
+
+def recall(
+    session: Session, config: Config, counter_name: str, now: datetime, *, actor: Actor | None = None
+) -> CallResult:
+    officer_id = require_actor(session, actor, StaffRole.COUNTER)
     counter = _counter(session, config, counter_name)
     ticket = _require_current(session, counter)
-    _announce(session, ticket, counter, CallKind.RECALL, now)
+    _announce(session, ticket, counter, CallKind.RECALL, now, officer_id)
     session.flush()
     return _result(session, config, counter, ticket, CallKind.RECALL, now, None)
 
@@ -387,26 +490,34 @@ def _require_current(session: Session, counter: Counter) -> Ticket:
     return ticket
 
 
-def _close(session: Session, config: Config, counter_name: str, now: datetime, status: TicketStatus) -> CallResult:
+def _close(
+    session: Session, config: Config, counter_name: str, now: datetime, status: TicketStatus, actor: Actor | None
+) -> CallResult:
+    officer_id = require_actor(session, actor, StaffRole.COUNTER)
     counter = _counter(session, config, counter_name)
     ticket = _require_current(session, counter)
     ticket.status = status.value
     ticket.finished_at = now
-    _log(session, ticket, counter, QueueEventKind(status), now)
+    _log(session, ticket, counter.name, QueueEventKind(status), now, officer_id=officer_id)
     session.flush()
     return CallResult(counter=counter.name, ticket=None, finished=ticket_view(session, config, ticket, now))
 
 
-def done(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
-    return _close(session, config, counter_name, now, TicketStatus.DONE)
+def done(session: Session, config: Config, counter_name: str, now: datetime, *, actor: Actor | None = None) -> CallResult:
+    return _close(session, config, counter_name, now, TicketStatus.DONE, actor)
 
 
-def no_show(session: Session, config: Config, counter_name: str, now: datetime) -> CallResult:
-    return _close(session, config, counter_name, now, TicketStatus.NO_SHOW)
+def no_show(
+    session: Session, config: Config, counter_name: str, now: datetime, *, actor: Actor | None = None
+) -> CallResult:
+    return _close(session, config, counter_name, now, TicketStatus.NO_SHOW, actor)
 
 
-def transfer(session: Session, config: Config, counter_name: str, to_prefix: str, now: datetime) -> CallResult:
+def transfer(
+    session: Session, config: Config, counter_name: str, to_prefix: str, now: datetime, *, actor: Actor | None = None
+) -> CallResult:
     """To the next stage's service, keeping the number; it queues there by the time of transfer."""
+    officer_id = require_actor(session, actor, StaffRole.COUNTER)
     counter = _counter(session, config, counter_name)
     try:
         target = config.service(to_prefix.strip().upper())
@@ -420,24 +531,30 @@ def transfer(session: Session, config: Config, counter_name: str, to_prefix: str
     ticket.counter_id = None
     ticket.called_at = None
     ticket.sort_at = now
-    _log(session, ticket, counter, QueueEventKind.TRANSFER, now, f"{ticket.transferred_from}->{target.prefix}")
+    _log(session, ticket, counter.name, QueueEventKind.TRANSFER, now, f"{ticket.transferred_from}->{target.prefix}",
+         officer_id)
     session.flush()
     return CallResult(counter=counter.name, ticket=None, finished=ticket_view(session, config, ticket, now))
 
 
-def set_paused(session: Session, config: Config, counter_name: str, paused: bool, now: datetime) -> CounterView:
+def set_paused(
+    session: Session, config: Config, counter_name: str, paused: bool, now: datetime, *, actor: Actor | None = None
+) -> CounterView:
+    officer_id = require_actor(session, actor, StaffRole.COUNTER)
     counter = _counter(session, config, counter_name)
     counter.paused = paused
-    _log(session, None, counter, QueueEventKind.PAUSE if paused else QueueEventKind.RESUME, now)
+    _log(session, None, counter.name, QueueEventKind.PAUSE if paused else QueueEventKind.RESUME, now,
+         officer_id=officer_id)
     session.flush()
     return counter_view(session, counter)
 
 
 def save_checklist(
     session: Session, config: Config, counter_name: str, ticks: dict[str, bool], now: datetime,
-    ticket_number: str | None = None,
+    ticket_number: str | None = None, *, actor: Actor | None = None,
 ) -> TicketView:
     """Ticks for the ticket being served; with `ticket_number`, refused if the counter has moved on meanwhile."""
+    require_actor(session, actor, StaffRole.COUNTER)
     counter = _counter(session, config, counter_name)
     ticket = _require_current(session, counter)
     if ticket_number is not None and ticket.number != ticket_number:

@@ -22,6 +22,7 @@ from shared.db.models import PrintJob, Ticket
 from shared.domain import PrintStatus, TicketView
 from shared.text import Text
 
+from .staff import Action, Actor, Authority, require_actor, require_authority
 from .tickets import find_ticket, ticket_view
 
 IN_PROGRESS = timedelta(minutes=2)
@@ -128,11 +129,14 @@ def _now(now: datetime | None) -> datetime:
 
 
 def create_job(
-    session: Session, ticket_id: int, printer: str = "", now: datetime | None = None
+    session: Session, ticket_id: int, printer: str = "", now: datetime | None = None, *,
+    officer_id: int | None = None, supervisor_id: int | None = None,
 ) -> PrintJobView:
     """A new queued job (first print, or a reprint of a ticket that already printed)."""
     at = _now(now)
     job = PrintJob(
+        officer_id=officer_id,
+        supervisor_id=supervisor_id,
         ticket_id=ticket_id,
         status=PrintStatus.QUEUED.value,
         attempts=0,
@@ -154,13 +158,16 @@ def latest_job(session: Session, ticket_id: int) -> PrintJobView | None:
 
 
 def start_job(
-    session: Session, ticket_id: int, printer: str = "", now: datetime | None = None
+    session: Session, ticket_id: int, printer: str = "", now: datetime | None = None, *,
+    officer_id: int | None = None, supervisor_id: int | None = None,
 ) -> PrintJobView:
-    """The job for this print: the ticket's unfinished one again (a retry), or a new one."""
+    """The job for this print: the ticket's unfinished one again (a retry, now by `officer_id`), or a new one."""
     job = _latest_locked(session, ticket_id)
     if job is None or job.status == PrintStatus.PRINTED:
-        return create_job(session, ticket_id, printer, now)
+        return create_job(session, ticket_id, printer, now, officer_id=officer_id, supervisor_id=supervisor_id)
     job.status, job.printer, job.updated_at = PrintStatus.QUEUED.value, printer[:200], _now(now)
+    job.officer_id = officer_id if officer_id is not None else job.officer_id
+    job.supervisor_id = supervisor_id if supervisor_id is not None else job.supervisor_id
     session.flush()
     return _view(job)
 
@@ -260,18 +267,26 @@ class PrintStart:
 
 def begin_print(
     session: Session, view: TicketView | None, printer: str = "", now: datetime | None = None,
-    only_if_unprinted: bool = False,
+    only_if_unprinted: bool = False, *, config: Config | None = None, actor: Actor | None = None,
+    authority: Authority | None = None,
 ) -> PrintStart:
     """The job for this print, or none: a missing ticket; with `only_if_unprinted` ("print what did not print",
-    pressed twice or at two gates at once) a ticket that printed or is being printed right now."""
+    pressed twice or at two gates at once) a ticket that printed or is being printed right now. A second copy of
+    a ticket that already printed is a reprint: it needs a supervisor's authority (`config` given)."""
     if view is None:
         return PrintStart(view, None)
+    officer_id = require_actor(session, actor) if config is not None else (actor.officer_id if actor else None)
     latest = _latest_locked(session, view.id)  # a second press waits here until the first one's job is visible
     if only_if_unprinted and latest is not None and (
         latest.status == PrintStatus.PRINTED or _printing_now(latest.status, latest.updated_at, _now(now))
     ):
         return PrintStart(view, None)
-    return PrintStart(view, start_job(session, view.id, printer, now))
+    supervisor_id = None
+    if config is not None and latest is not None and latest.status == PrintStatus.PRINTED:
+        granted = require_authority(session, config, authority, Action.REPRINT, _now(now))
+        supervisor_id = granted.supervisor_id if granted else None
+    return PrintStart(view, start_job(session, view.id, printer, now, officer_id=officer_id,
+                                      supervisor_id=supervisor_id))
 
 
 def _latest_locked(session: Session, ticket_id: int) -> PrintJob | None:
@@ -283,16 +298,18 @@ def _latest_locked(session: Session, ticket_id: int) -> PrintJob | None:
 
 def reprint_by_id(
     session: Session, config: Config, ticket_id: int, printer: str = "", now: datetime | None = None,
-    only_if_unprinted: bool = False,
+    only_if_unprinted: bool = False, *, actor: Actor | None = None, authority: Authority | None = None,
 ) -> PrintStart:
     """One transaction: the ticket's view and its print job (a reprint from the gate's list)."""
-    return begin_print(session, view_by_id(session, config, ticket_id, now), printer, now, only_if_unprinted)
+    return begin_print(session, view_by_id(session, config, ticket_id, now), printer, now, only_if_unprinted,
+                       config=config, actor=actor, authority=authority)
 
 
 def reprint_by_number(
     session: Session, config: Config, day: date, number: str, printer: str = "", now: datetime | None = None,
-    only_if_unprinted: bool = False,
+    only_if_unprinted: bool = False, *, actor: Actor | None = None, authority: Authority | None = None,
 ) -> PrintStart:
     """One transaction: the ticket's view and its print job (a reprint by the number the officer types)."""
     view = view_by_number(session, config, day, number, now)
-    return begin_print(session, view, printer, now, only_if_unprinted)
+    return begin_print(session, view, printer, now, only_if_unprinted, config=config, actor=actor,
+                       authority=authority)
