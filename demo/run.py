@@ -16,14 +16,16 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from datetime import time as dtime
 from pathlib import Path
 
+from shared.clock import now as clock_now
 from shared.clock import simulated_clock
 from shared.config import DEMO_CONFIG, load_config
 from shared.db.engine import open_database
 
+from . import officers
 from .codes import write_demo_codes
 from .summary import build_summary
 
@@ -39,6 +41,9 @@ ROLES = {
 # Every role process is a station of its own (two running stations never share a name).
 STATIONS = {"gate": "GATE-1", "counter-1": "LOKET-1", "counter-2": "LOKET-2", "board": "BOARD-1", "kiosk": "KIOSK-1",
             "supervisor": "SUPERVISOR-1"}
+# Who signs in at each station (demo/officers.py; the pilots type their NIP and PIN).
+OFFICER_OF = {"gate": officers.GATE, "counter-1": officers.COUNTER_1, "counter-2": officers.COUNTER_2,
+              "supervisor": officers.SUPERVISOR}
 # Each role is driven through the lifecycle's pilot hook (shared/qt/app.py): the shipped roles know no demo.
 PILOTS = {
     "gate": "demo.pilots.gate:start",
@@ -75,7 +80,8 @@ def start_simulator(env: dict[str, str], out: Path, bookings: int) -> tuple[subp
 def start_role(name: str, env: dict[str, str], out: Path) -> subprocess.Popen:
     log = open(out / "logs" / f"{name}.log", "w")  # noqa: SIM115
     return subprocess.Popen([sys.executable, *ROLES[name]], stdout=log, stderr=subprocess.STDOUT,
-                            env={**env, "ANTRIAN_PILOT": PILOTS[name], "ANTRIAN_STATION_NAME": STATIONS[name]},
+                            env={**env, "ANTRIAN_PILOT": PILOTS[name], "ANTRIAN_STATION_NAME": STATIONS[name],
+                                 "ANTRIAN_DEMO_OFFICER": OFFICER_OF[name].nip if name in OFFICER_OF else ""},
                             cwd=REPO)
 
 
@@ -131,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({k: v for k, v in env.items() if k.startswith("ANTRIAN_")})
         sync = sync_bookings(env)
         print(f"Sinkron / Sync: {sync}")
+        print(f"Petugas demo / Demo officers: {seed_demo_officers(env)} baru / new")
         if autopilot:
             env.update({"QT_QPA_PLATFORM": "offscreen", "ANTRIAN_AUTOPILOT": str(args.seconds)})
         # The gate's pilot shows these codes on a demo phone: once each on autopilot, round and round with windows.
@@ -153,6 +160,15 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     failed = [n for n, rc in codes.items() if rc not in (0, -signal.SIGTERM) and n != "booking-sim"]
     return 1 if failed else 0
+
+
+def seed_demo_officers(env: dict[str, str]) -> int:
+    config = load_config(environ=env)
+    db = open_database(env["ANTRIAN_DATABASE_URL"])
+    try:
+        return officers.seed_officers(db, config, clock_now(UTC))
+    finally:
+        db.dispose()
 
 
 def upload_outbox(env: dict[str, str]) -> str:

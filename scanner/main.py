@@ -73,7 +73,7 @@ def run_window(args: argparse.Namespace) -> int:
     log.info("gate journal (scans kept while the database is unreachable): %s", journal.path)
     window = GateWindow(ctx.config, runner, printer, clock=lambda: clock.now(tz),
                         sounds=SoundBoard(enabled=not args.no_sound), sync=partial(sync_and_upload, ctx.db, ctx.config),
-                        printer_problem=problem, journal=journal)
+                        printer_problem=problem, journal=journal, db=ctx.db, claims=[ctx.claim])
     upkeep = RoleUpkeep(ctx.db, runner, ctx.claim, parent=window)
     upkeep.clock_checked.connect(window.status_bar.set_clock_warning)
     if args.fullscreen and seconds is None:

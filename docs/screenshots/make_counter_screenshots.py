@@ -125,7 +125,7 @@ def offline_screenshot(config: Config, db: Database, now: datetime, path: Path) 
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - alive for the widgets
-    config = load_config(HERE.parent.parent / "config.toml", environ={})
+    config = load_config(HERE.parent.parent / "config.toml", environ={"ANTRIAN_STATION_NAME": "LOKET-PC-1"})
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{Path(tmp) / 'screens.sqlite3'}")
         db.upgrade()

@@ -79,7 +79,7 @@ def main(out: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, LoopbackPrinter() as printer:
-        config = load_config(REPO / "config.toml", environ={})
+        config = load_config(REPO / "config.toml", environ={"ANTRIAN_STATION_NAME": "GATE-1"})
         config = replace(config, printer=replace(config.printer, url=printer.url))
         db = Database(f"sqlite:///{Path(tmp) / 'gate.sqlite3'}")
         db.upgrade()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from shared.config import ServiceConfig
 from shared.text import Text
@@ -15,11 +24,12 @@ from .style import button_style
 NUMBER_PATTERN = r"[A-Za-z]-?\d{1,3}"
 TRANSFER_TO = Text("Ke", "To")
 NUMBER = Text("Nomor", "No.")
+COMPACT = frozenset({Act.REOPEN, Act.VOID})  # a supervisor's, rarely: small, beside the number they act on
 
 
 def button_text(spec: ActionSpec, paused: bool = False) -> str:
     label = RESUME_LABEL if spec.act is Act.PAUSE and paused else spec.label
-    return f"{label.lines()}  [{spec.key}]"
+    return f"{label.line() if spec.act in COMPACT else label.lines()}  [{spec.key}]"
 
 
 def normalise_number(text: str) -> str:
@@ -44,12 +54,12 @@ class ActionBar(QWidget):
         for spec in ACTIONS:
             self.buttons[spec.act] = self._make_button(spec)
         self.target = QComboBox()
-        self.target.setMinimumWidth(200)
+        self.target.setMinimumWidth(160)
         self.number = QLineEdit()
         self.number.setPlaceholderText("A-012")
         self.number.setValidator(QRegularExpressionValidator(NUMBER_PATTERN))
         self.number.setMaxLength(5)
-        self.number.setFixedWidth(130)
+        self.number.setFixedWidth(110)
         self.number.returnPressed.connect(lambda: self._trigger(Act.CALL_NUMBER))
         self._layout()
 
@@ -69,20 +79,43 @@ class ActionBar(QWidget):
         grid.setVerticalSpacing(10)
         for col, act in enumerate((Act.CALL_NEXT, Act.RECALL, Act.NO_SHOW, Act.DONE)):
             grid.addWidget(self.buttons[act], 0, col)
-        grid.addLayout(self._with_field(TRANSFER_TO, self.target, Act.TRANSFER), 1, 0, 1, 2)
-        grid.addLayout(self._with_field(NUMBER, self.number, Act.CALL_NUMBER), 1, 2)
-        grid.addWidget(self.buttons[Act.PAUSE], 1, 3)
-        for col in range(4):
             grid.setColumnStretch(col, 1)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addLayout(self._with_field(TRANSFER_TO, self.target, Act.TRANSFER), 6)
+        row.addSpacing(6)
+        row.addLayout(self._number_group(), 7)
+        row.addWidget(self.buttons[Act.PAUSE], 2)
+        grid.addLayout(row, 1, 0, 1, 4)
+
+    def _number_group(self) -> QHBoxLayout:
+        """Call number, the number field, and what a supervisor may allow for that number (re-open, void)."""
+        field = QVBoxLayout()
+        field.setSpacing(2)
+        label = QLabel(NUMBER.line())
+        label.setObjectName("hint")
+        field.addWidget(label)
+        field.addWidget(self.number)
+        supervised = QVBoxLayout()
+        supervised.setSpacing(6)
+        for act in (Act.REOPEN, Act.VOID):
+            self.buttons[act].setProperty("compact", True)
+            supervised.addWidget(self.buttons[act])
+        group = QHBoxLayout()
+        group.setSpacing(8)
+        group.addWidget(self.buttons[Act.CALL_NUMBER], 4)
+        group.addLayout(field)
+        group.addLayout(supervised, 5)
+        return group
 
     def _with_field(self, title: Text, field: QWidget, act: Act) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
-        row.addWidget(self.buttons[act], 1)
+        row.addWidget(self.buttons[act], 2)
         label = QLabel(title.line())
         label.setObjectName("hint")
         row.addWidget(label)
-        row.addWidget(field)
+        row.addWidget(field, 3)  # the service's whole name fits
         return row
 
     def _trigger(self, act: Act) -> None:

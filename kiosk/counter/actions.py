@@ -16,6 +16,11 @@ class Act(StrEnum):
     TRANSFER = "transfer"
     CALL_NUMBER = "call_number"
     PAUSE = "pause"
+    REOPEN = "reopen"  # a no-show who came back waits again (a supervisor's call)
+    VOID = "void"  # a ticket issued in error (a supervisor's call)
+
+
+SUPERVISED: frozenset[Act] = frozenset({Act.CALL_NUMBER, Act.REOPEN, Act.VOID})  # need a supervisor's NIP + PIN
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Act.DONE, "F4", Text("Selesai", "Done")),
     ActionSpec(Act.TRANSFER, "F5", Text("Alihkan", "Transfer")),
     ActionSpec(Act.CALL_NUMBER, "F6", Text("Panggil nomor", "Call number")),
+    ActionSpec(Act.REOPEN, "F7", Text("Buka lagi", "Re-open")),
     ActionSpec(Act.PAUSE, "F8", Text("Istirahat", "Pause")),
+    ActionSpec(Act.VOID, "F9", Text("Batalkan karcis", "Void")),
 )
 RESUME_LABEL = Text("Buka", "Resume")
 
@@ -47,13 +54,14 @@ class CounterState:
     busy: bool = False
     loaded: bool = False
     can_transfer: bool = True
+    lost: bool = False  # the loket was taken over by another PC: nothing more from here
 
 
 def enabled_actions(state: CounterState) -> frozenset[Act]:
     """The buttons an officer may press: nothing while busy or before the first read of the database."""
-    if state.busy or not state.loaded:
+    if state.busy or not state.loaded or state.lost:
         return frozenset()
-    acts = {Act.PAUSE}
+    acts = {Act.PAUSE, Act.REOPEN, Act.VOID}
     if not state.paused:
         acts.add(Act.CALL_NUMBER)
         if state.waiting > 0:

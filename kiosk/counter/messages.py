@@ -7,6 +7,7 @@ import logging
 from shared.db.errors import DatabaseError
 from shared.domain import CallResult, CounterView, TicketView
 from shared.services.counter_ops import CounterError
+from shared.services.staff import StaffError
 from shared.text import Text
 
 from .actions import Act
@@ -26,6 +27,10 @@ NO_SHOW = Text("{number} tidak hadir", "{number} marked no-show")
 FINISHED = Text("{number} selesai", "{number} done")
 TRANSFERRED = Text("Dialihkan", "Transferred")
 TRANSFERRED_TO = Text("{number} dialihkan ke {prefix} {name}", "{number} transferred to {name_en}")
+REOPENED = Text("{number} menunggu lagi di tempatnya", "{number} waits again in its place")
+VOIDED = Text("{number} dibatalkan", "{number} voided")
+LOKET_LOST = Text("Loket ini diambil alih PC lain; tutup jendela ini", "This counter was taken over by another PC; "
+                  "close this window")
 TYPE_NUMBER = Text("Ketik nomornya dulu, lalu Enter", "Type the number, then Enter")
 FAILED = Text("Gagal, coba lagi", "Failed, try again")
 # The database went away (DatabaseError): short, the officer's words; SQL and driver text go to the log only.
@@ -41,6 +46,8 @@ def _number(ticket: TicketView | None) -> str:
 def result_message(act: Act, result: object) -> Text:
     if isinstance(result, CounterView):
         return PAUSED if result.paused else OPENED
+    if isinstance(result, TicketView) and act in (Act.REOPEN, Act.VOID):
+        return (REOPENED if act is Act.REOPEN else VOIDED).format(number=result.number)
     if not isinstance(result, CallResult):
         return SAVED
     if act in (Act.CALL_NEXT, Act.CALL_NUMBER):
@@ -69,9 +76,10 @@ def _transfer_message(ticket: TicketView | None) -> Text:
 
 
 def error_message(exc: BaseException) -> Text:
-    """A refused action in the officer's words: CounterError says why; a DatabaseError means nothing was
-    saved; anything else is named plainly (its details go to the log), never as a traceback."""
-    if isinstance(exc, CounterError):
+    """A refused action in the officer's words: CounterError and StaffError (no officer, no supervisor) say
+    why; a DatabaseError means nothing was saved; anything else is named plainly (its details go to the log),
+    never as a traceback."""
+    if isinstance(exc, (CounterError, StaffError)):
         return exc.text
     if isinstance(exc, DatabaseError):
         log.warning("counter action not saved: %s", exc.detail)

@@ -15,6 +15,8 @@ ACT_COLOURS: dict[Act, str] = {
     Act.TRANSFER: "#6a1b9a",
     Act.CALL_NUMBER: "#455a64",
     Act.PAUSE: AMBER,
+    Act.REOPEN: "#37474f",
+    Act.VOID: "#8e2424",
 }
 BACKGROUND = "#eef1f5"
 DISABLED = "#c3cad3"
@@ -40,6 +42,7 @@ QHeaderView::section {{ background: {PAPER}; color: {SLATE}; font-size: 14px; fo
 QPushButton[act] {{ color: {WHITE}; font-size: 17px; font-weight: 700; border: none; border-radius: 10px;
                    padding: 8px 10px; min-height: 64px; text-align: center; }}
 QPushButton[act]:disabled {{ background: {DISABLED}; color: {BACKGROUND}; }}
+QPushButton[act][compact="true"] {{ font-size: 14px; min-height: 26px; padding: 3px 8px; }}
 QComboBox {{ font-size: 17px; min-height: 40px; }}
 QLineEdit {{ font-size: 17px; padding: 6px 8px; min-height: 28px; border: 1px solid #b8c2cc;
             border-radius: 6px; background: {WHITE}; }}

@@ -6,6 +6,11 @@ were queued before an action are dropped by a generation number, so an old read 
 
 The database going away (a poll fails with DatabaseError) is one short message under the ticket and one log line;
 the first good read afterwards logs that it is back and clears the message by itself.
+
+Officers (`shared.qt.auth`): with a `session`, every action carries `actor=session.actor` and the officer's name
+and "Keluar / Sign out" sit in the header. Calling a number out of order, re-opening a no-show and voiding a
+ticket first ask a supervisor (`ask_supervisor`, needs `db`); the authority goes with the action. Without an
+officer registered (a fresh install) they run unattributed, as the services allow.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -23,37 +29,51 @@ from shared.clock import now as office_now
 from shared.config import Config
 from shared.db.errors import DatabaseError
 from shared.palette import Level, colour
+from shared.qt.auth import OfficerBadge, OfficerSession
+from shared.qt.auth.supervisor_dialog import ask_supervisor
 from shared.qt.tasks import TaskRunner
-from shared.services import counter_ops
+from shared.services import counter_ops, staff
 from shared.services.counter_view import CounterSnapshot, load_snapshot
+from shared.services.staff import Action, Authority, StaffError
 from shared.text import Text
 
 from ..message_strip import set_tone
 from .action_bar import ActionBar
-from .actions import Act, CounterState, enabled_actions
+from .actions import SUPERVISED, Act, CounterState, enabled_actions
 from .choices import served_services, transfer_targets
-from .messages import DB_DOWN, READY, TYPE_NUMBER, error_message, result_message
+from .messages import DB_DOWN, LOKET_LOST, READY, TYPE_NUMBER, error_message, result_message
 from .style import STYLESHEET
 from .ticket_panel import TicketPanel
 from .waiting_list import WaitingList
+
+if TYPE_CHECKING:
+    from shared.db.engine import Database
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 SERVES = Text("Melayani", "Serves")
 PAUSED_PILL = Text("ISTIRAHAT", "PAUSED")
 OPEN_PILL = Text("BUKA", "OPEN")
+NUMBER_SUBJECT = Text("Nomor {number}", "Number {number}")
+VOID_UNATTRIBUTED = "dibatalkan di loket tanpa supervisor terdaftar / voided before any supervisor was registered"
+AUTHORITY_FOR: dict[Act, Action] = {Act.CALL_NUMBER: Action.CALL_OUT_OF_ORDER, Act.REOPEN: Action.REOPEN_NO_SHOW,
+                                    Act.VOID: Action.VOID}
 
 
 class CounterWindow(QWidget):
     snapshot_applied = Signal(object)  # CounterSnapshot
     action_finished = Signal(str)  # the Act's value, once the state after it is on screen
     checklist_saved = Signal(object)  # TicketView
+    sign_in_needed = Signal()  # an action was refused for want of an officer (one was registered meanwhile)
 
     def __init__(self, config: Config, runner: TaskRunner, counter_name: str, clock: Clock | None = None,
-                 refresh_ms: int = 1500) -> None:
+                 refresh_ms: int = 1500, session: OfficerSession | None = None, db: Database | None = None) -> None:
         super().__init__()
         self.config = config
         self.runner = runner
+        self.session = session
+        self.db = db  # only for the supervisor's dialog (its check runs on the db lane)
+        self.supervisor_dialog: Any = None  # the dialog open now, if any (tests fill it in)
         self.counter_name = config.counter(counter_name).name
         self.clock: Clock = clock or (lambda: office_now(config.office.tz))
         self.state = CounterState()
@@ -113,6 +133,8 @@ class CounterWindow(QWidget):
         services = " · ".join(f"{s.prefix} {s.name}" for s in served_services(self.config, self.counter_name))
         line = QLabel(f"{SERVES.line()}: {services}")  # the service names once: they are names
         line.setObjectName("servicesLine")
+        line.setMinimumWidth(1)  # a long list is cut at the edge rather than widen the window
+        line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.state_pill = QLabel("")
         self.state_pill.setObjectName("statePill")
         self.clock_label = QLabel("")
@@ -124,6 +146,10 @@ class CounterWindow(QWidget):
         row = QHBoxLayout(header)
         row.setContentsMargins(20, 10, 20, 10)
         row.addLayout(titles, 1)
+        if self.session is not None:
+            self.officer_badge = OfficerBadge(self.session)
+            row.addWidget(self.officer_badge)
+            row.addSpacing(18)
         row.addWidget(self.state_pill)
         row.addSpacing(18)
         row.addWidget(self.clock_label)
@@ -207,52 +233,98 @@ class CounterWindow(QWidget):
     def _on_actions_triggered(self, act: Act) -> None:
         if self.state.busy:
             return
-        call = self._service_call(act)
-        if call is None:
+        if act in SUPERVISED:
+            self._ask_supervisor(act)
             return
-        service, args = call
+        call = self._service_call(act)
+        if call is not None:
+            self._start(act, *call)
+
+    def _start(self, act: Act, service: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self._generation += 1
         self._set_state(busy=True)
         self.runner.db(
-            service, self.config, self.counter_name, *args,
+            service, self.config, *args,
             on_done=lambda result: self._on_action_done(act, result),
             on_error=lambda exc: self._on_action_failed(act, exc),
         )
 
+    @property
+    def actor(self) -> staff.Actor | None:
+        return self.session.actor if self.session is not None else None
+
     def _service_call(self, act: Act) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
-        now = self.clock()
+        now, name, actor = self.clock(), self.counter_name, self.actor
         if act is Act.TRANSFER:
             prefix = self.actions.transfer_prefix()
-            return (counter_ops.transfer, (prefix, now)) if prefix else None
-        if act is Act.CALL_NUMBER:
-            number = self.actions.typed_number()
-            if not number:
-                self.actions.number.setFocus()
-                self.set_message(TYPE_NUMBER, Level.BUSY)
-                return None
-            return counter_ops.call_specific, (number, now)
+            return (partial(counter_ops.transfer, actor=actor), (name, prefix, now)) if prefix else None
         if act is Act.PAUSE:
-            return counter_ops.set_paused, (not self.state.paused, now)
+            return partial(counter_ops.set_paused, actor=actor), (name, not self.state.paused, now)
         simple = {Act.CALL_NEXT: counter_ops.call_next, Act.RECALL: counter_ops.recall,
                   Act.NO_SHOW: counter_ops.no_show, Act.DONE: counter_ops.done}
-        return simple[act], (now,)
+        return partial(simple[act], actor=actor), (name, now)
+
+    # ---- what needs a supervisor
+
+    def _number_for(self, act: Act) -> str | None:
+        """The typed number (Void: or the ticket being served); None after asking for one."""
+        number = self.actions.typed_number()
+        if not number and act is Act.VOID:
+            number = self.panel.ticket_number or ""
+        if not number:
+            self.actions.number.setFocus()
+            self.set_message(TYPE_NUMBER, Level.BUSY)
+            return None
+        return number
+
+    def _ask_supervisor(self, act: Act) -> None:
+        number = self._number_for(act)
+        if number is None:
+            return
+        if self.db is None or self.actor is None:  # a fresh install has no supervisor; the service decides
+            self._run_authorised(act, number, None)
+            return
+        self.supervisor_dialog = ask_supervisor(
+            self, self.runner, self.db, self.config, AUTHORITY_FOR[act], self.config.station.name, self.actor,
+            lambda authority: self._run_authorised(act, number, authority),
+            subject=NUMBER_SUBJECT.format(number=number), clock=self.clock)
+
+    def _run_authorised(self, act: Act, number: str, authority: Authority | None) -> None:
+        self.supervisor_dialog = None
+        if self.state.busy:
+            return
+        now, who = self.clock(), {"actor": self.actor, "authority": authority}
+        if act is Act.CALL_NUMBER:
+            self._start(act, partial(counter_ops.call_specific, **who), (self.counter_name, number, now))
+        elif act is Act.REOPEN:
+            self._start(act, partial(counter_ops.reopen_no_show, **who), (number, now))
+        else:
+            reason = authority.reason if authority else VOID_UNATTRIBUTED
+            self._start(act, partial(counter_ops.void_ticket, reason=reason, **who), (number, now))
 
     def _on_action_done(self, act: Act, result: object) -> None:
-        if act is Act.CALL_NUMBER:
+        if act in SUPERVISED:
             self.actions.number.clear()
         self.set_message(result_message(act, result), Level.OK)
         self.refresh(after_action=act)
 
     def _on_action_failed(self, act: Act, exc: BaseException) -> None:
         self._show_error(exc)
+        if isinstance(exc, StaffError) and exc.text == staff.UNATTRIBUTED and self.actor is None:
+            self.sign_in_needed.emit()
         self.refresh(after_action=act)
+
+    def loket_lost(self, _exc: BaseException | None = None) -> None:
+        """Another PC holds this loket now (a supervisor's take-over): nothing more is done from here."""
+        self._set_state(lost=True)
+        self.set_message(LOKET_LOST, Level.ERROR)
 
     # ---- checklist
 
     def _on_panel_checklist_changed(self, ticks: dict[str, bool]) -> None:
         self.runner.db(
             # The ticket the officer is looking at: refused if the counter moved on before this ran.
-            counter_ops.save_checklist, self.config, self.counter_name, ticks, self.clock(), self.panel.ticket_number,
+            partial(counter_ops.save_checklist, actor=self.actor), self.config, self.counter_name, ticks, self.clock(), self.panel.ticket_number,
             on_done=self.checklist_saved.emit,
             on_error=self._show_error,
         )

@@ -4,6 +4,11 @@ Nothing here runs on the GUI thread except the hand-offs: decisions on the singl
 `PrintChain` (db lane: record the job -> printer lane: print the view it is handed -> db lane: record the
 outcome), so the printer thread never reads the database. Results come back through the runner's callbacks.
 
+Every check-in and print is the signed-in officer's (`actor`, set by the window at sign-in; None on a fresh
+install). While the window is locked (`locked`: the officer is away) no code reaches the database: the gate is
+unattended, so nobody is admitted; the camera goes on behind the lock and the next code after unlock counts.
+A late applicant is admitted only with a supervisor's `Authority` (`override`); a typed reason alone is nothing.
+
 A scan the database could not take (`DatabaseError`: nothing was stored) goes into the gate's journal
 (shared/services/journal.py) before the officer sees the system-error card; `replay_journal`, called when the
 database answers again, writes the journal into the audit trail and then clears it.
@@ -14,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
@@ -26,6 +32,7 @@ from shared.qt.tasks import TaskRunner
 from shared.services.checkin import check_in
 from shared.services.journal import Journal, ReplayReport, replay
 from shared.services.print_jobs import PrintOutcome
+from shared.services.staff import Actor, Authority
 from shared.text import Text
 
 from .print_report import PrintReport, printing
@@ -42,6 +49,7 @@ class GateFlow(QObject):
     checkin_failed = Signal(object)  # Text
     print_updated = Signal(object)  # PrintReport
     scan_ignored = Signal(str)  # a repeat inside the debounce window
+    scan_refused = Signal(str)  # a code while the window is locked: not checked, nobody admitted
     journal_replayed = Signal(object)  # ReplayReport, after its entries left the journal
 
     def __init__(self, config: Config, runner: TaskRunner, printer: Printer | None, clock: Callable[[], datetime],
@@ -57,6 +65,8 @@ class GateFlow(QObject):
         self.debouncer = debouncer or SharedDebouncer(config.decoder.debounce_seconds)
         self.chain = PrintChain(runner, printer, config, printer_problem)
         self.journal = journal
+        self.actor: Actor | None = None  # the officer signed in at this gate
+        self.locked = False  # the officer is away: no admissions
         self._replaying = False
         self._replay_failed = False  # said once in the log until a replay works again
 
@@ -75,15 +85,21 @@ class GateFlow(QObject):
             return
         self._check(text, source)
 
-    def override(self, code: str, reason: str) -> None:
-        """Supervisor lets a late applicant in: the same check-in, with the reason (audited)."""
-        self._check(code, "override", reason)
+    def override(self, code: str, authority: Authority) -> None:
+        """A supervisor lets a late applicant in: the same check-in, with their authority and reason (audited)."""
+        self._check(code, "override", authority)
 
-    def _check(self, raw: str, source: str, override: str | None = None) -> None:
+    def _check(self, raw: str, source: str, authority: Authority | None = None) -> None:
+        if self.locked:
+            log.info("gate locked: a %s code was not checked", source)  # the code itself is an applicant's
+            self.scan_refused.emit(raw)
+            return
         self.checkin_started.emit(raw, source)
         c = self.config
         at = self.clock()
-        self.runner.db(check_in, c, raw, c.station.name, at, override, on_done=self._on_checkin_done,
+        override = authority.reason if authority else None
+        service = partial(check_in, actor=self.actor, authority=authority)
+        self.runner.db(service, c, raw, c.station.name, at, override, on_done=self._on_checkin_done,
                        on_error=lambda exc: self._on_checkin_error(exc, raw, source, at, override))
 
     def _on_checkin_done(self, result: CheckinResult) -> None:
@@ -97,6 +113,10 @@ class GateFlow(QObject):
         if isinstance(exc, DatabaseError):
             self._keep(raw, source, at or self.clock(), override, exc)
             self.checkin_failed.emit(CHECKIN_FAILED + ": " + exc.text + ". " + NO_TICKET + " " + SCAN_AGAIN)
+            return
+        words = getattr(exc, "text", None)  # a refusal of the staff rules says what is missing, in both languages
+        if isinstance(words, Text):
+            self.checkin_failed.emit(CHECKIN_FAILED + ": " + words)
             return
         self.checkin_failed.emit(Text(f"{CHECKIN_FAILED.id}: {exc}", f"{CHECKIN_FAILED.en}: {type(exc).__name__}: {exc}"))
 
@@ -147,13 +167,17 @@ class GateFlow(QObject):
         views = tuple(tickets)
         for view in views:
             self.print_updated.emit(printing(event_id, view.number))
-        self.chain.print_views(views, self.clock(), lambda outcome: self._on_printed(event_id, outcome))
+        self.chain.print_views(views, self.clock(), lambda outcome: self._on_printed(event_id, outcome),
+                               actor=self.actor)
 
-    def reprint(self, event_id: str, ticket_id: int, number: str, only_if_unprinted: bool = False) -> None:
-        """Print a ticket again (its view is read fresh on the db lane); `only_if_unprinted`: never twice."""
+    def reprint(self, event_id: str, ticket_id: int, number: str, only_if_unprinted: bool = False,
+                authority: Authority | None = None) -> None:
+        """Print a ticket again (its view is read fresh on the db lane); `only_if_unprinted`: never twice.
+        A ticket that printed already needs a supervisor's `authority` (Action.REPRINT)."""
         self.print_updated.emit(printing(event_id, number))
         self.chain.reprint(ticket_id, self.clock(), only_if_unprinted,
-                           lambda outcome: self._on_printed(event_id, outcome), number=number)
+                           lambda outcome: self._on_printed(event_id, outcome), number=number,
+                           actor=self.actor, authority=authority)
 
     def _on_printed(self, event_id: str, outcome: PrintOutcome) -> None:
         fault = str(outcome.fault) if outcome.fault is not None else None

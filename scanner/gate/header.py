@@ -1,4 +1,4 @@
-"""The gate's header: the office and station, today's counts and the clock."""
+"""The gate's header: the office and station, the officer signed in, today's counts and the clock."""
 
 from __future__ import annotations
 
@@ -36,11 +36,19 @@ class GateHeader(QFrame):
         self.title.setText(bi(Text(office, f"{GATE.line()} — {station}"), 14, 9, bold=True, en_colour=HEADER_EN))
         self.counts = _rich()
         self.clock = _rich()
+        self._row = row
         row.addWidget(self.title, 1)
         row.addWidget(self.counts)
         row.addSpacing(24)
         row.addWidget(self.clock)
         self.set_counts(None)
+
+    def add_badge(self, badge: QWidget) -> None:
+        """The signed-in officer's name and "Keluar" (shared.qt.auth.OfficerBadge), between the title and counts;
+        the office name may wrap so that the header still fits 1280 px with a long name."""
+        self.title.setWordWrap(True)
+        self._row.insertWidget(1, badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._row.insertSpacing(2, 20)
 
     def set_counts(self, snap: GateSnapshot | None) -> None:
         cells = [(BOOKED, snap.bookings if snap else "–"),

@@ -1,7 +1,9 @@
 """The large result card: the decision's colour and title, the booking, the applicants and their tickets.
 
 It only shows what it is given (a CheckinResult, print outcomes) and reports what the officer asks for
-(reprint, supervisor override) through signals; the flow does the work off the GUI thread.
+(reprint, a supervisor's admission of a late applicant) through signals; the window asks the supervisor (the
+NIP, PIN and reason are asked in `shared.qt.auth.supervisor_dialog`, never typed on the card) and the flow does
+the work off the GUI thread.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -49,9 +50,7 @@ READY_HINT = Text(
     "Hold the booking code to the camera, or use the hand scanner / type the code and press Enter.")
 SYSTEM_ERROR_TITLE = Text("GALAT SISTEM", "System error")
 REPRINT = Text("Cetak ulang tiket", "Reprint tickets")
-REASON = Text("Alasan supervisor", "Supervisor's reason")
-OVERRIDE = Text("Izinkan masuk (supervisor)", "Supervisor override")
-REASON_FIRST = Text("Isi alasan dulu", "Enter a reason first")
+OVERRIDE = Text("Izinkan (supervisor)", "Admit (supervisor)")
 STAYS_UNPRINTED = Text("Tiket tetap di daftar “Belum tercetak” untuk dicetak ulang",
                        "The ticket stays in the “Not printed” list")
 HEADS = (Text("Pemohon", "Applicant"), Text("NIK", "ID number"))
@@ -68,7 +67,7 @@ def _label(html: str = "", wrap: bool = True) -> QLabel:
 
 class ResultCard(QFrame):
     reprint_requested = Signal(object)  # the CheckinResult whose tickets to print again
-    override_requested = Signal(str, str)  # code, reason
+    override_requested = Signal(object)  # the TOO_LATE CheckinResult a supervisor is asked to admit
 
     def __init__(self, tz: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,14 +110,13 @@ class ResultCard(QFrame):
         body.addLayout(inner, 1)
         self.reprint_button = QPushButton(REPRINT.line())
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
-        self.reason_field = QLineEdit()
-        self.reason_field.setPlaceholderText(REASON.line())
         self.override_button = QPushButton(OVERRIDE.line())
         self.override_button.clicked.connect(self._on_override_clicked)
-        self.reason_field.returnPressed.connect(self._on_override_clicked)
-        for widget in (self.reprint_button, self.reason_field, self.override_button):
+        for widget in (self.reprint_button, self.override_button):
             widget.setMinimumHeight(48)
-            self._actions.addWidget(widget, 1 if widget is self.reason_field else 0)
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a hand scanner's Enter must never press them
+            self._actions.addWidget(widget)
+        self._actions.addStretch(1)
 
     def _paint(self, colour: str, text_colour: str) -> None:
         self.setStyleSheet(
@@ -126,7 +124,6 @@ class ResultCard(QFrame):
             f"#banner {{ background: {colour}; color: {text_colour}; border-top-left-radius: 8px;"
             " border-top-right-radius: 8px; }"
             "QPushButton { font-size: 13pt; padding: 6px 16px; }"
-            "QLineEdit { font-size: 13pt; padding: 4px 8px; }"
         )
 
     # ---- states
@@ -189,11 +186,6 @@ class ResultCard(QFrame):
     def decision(self) -> Decision | None:
         return self.result.decision if self.result else None
 
-    @property
-    def busy(self) -> bool:
-        """True while the officer is using the card (typing a reason): it must not clear under them."""
-        return self.reason_field.isVisible() and (self.reason_field.hasFocus() or bool(self.reason_field.text()))
-
     # ---- parts
 
     def show_print_notice(self, text: Text) -> None:
@@ -208,9 +200,7 @@ class ResultCard(QFrame):
     def _show_actions(self, reprint: bool, override: bool) -> None:
         self._notice.setVisible(False)
         self.reprint_button.setVisible(reprint)
-        self.reason_field.setVisible(override)
         self.override_button.setVisible(override)
-        self.reason_field.clear()
 
     def _fill_facts(self, facts: list[Fact]) -> None:
         _clear(self._facts)
@@ -263,14 +253,8 @@ class ResultCard(QFrame):
             self.reprint_requested.emit(self.result)
 
     def _on_override_clicked(self) -> None:
-        reason = self.reason_field.text().strip()
-        if self.result is None or self.result.decision is not Decision.TOO_LATE:
-            return
-        if not reason:
-            self.reason_field.setPlaceholderText(REASON_FIRST.line())
-            self.reason_field.setFocus()
-            return
-        self.override_requested.emit(self.result.code, reason)
+        if self.result is not None and self.result.decision is Decision.TOO_LATE:
+            self.override_requested.emit(self.result)
 
 
 def _clear(layout: QGridLayout) -> None:

@@ -1,12 +1,18 @@
 """The entrance officer's gate window: camera preview, the big result card, manual / hand-scanner entry, the
 header and the status bar. It builds the parts in scanner/gate/ and wires their signals to each other's slots;
-the work runs on the task runner's lanes."""
+the work runs on the task runner's lanes.
+
+With a database (`db`) the window is put inside `shared.qt.auth.SignedInFrame`: it opens on the sign-in screen
+for role `gate` (at once on the gate's content when no officer is registered yet: a fresh install), shows the
+officer in the header, locks itself after `staff.idle_lock_minutes`, and every check-in and print carries the
+officer. The camera keeps running behind the sign-in and lock screens (no re-open, no lost device), but the
+flow admits nobody while they are in front: the gate is unattended then. A late applicant and a second copy of
+a printed ticket need a supervisor's NIP, PIN and reason (`shared.qt.auth.supervisor_dialog`)."""
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
@@ -25,11 +31,16 @@ from scanner.camera.frames import FrameSource
 from scanner.decode.debounce import SharedDebouncer
 from shared import clock as office_clock
 from shared.config import Config
+from shared.db.engine import Database
 from shared.domain import CheckinResult, Decision
 from shared.palette import Level
+from shared.qt.auth import OfficerBadge, SignedInFrame
+from shared.qt.auth.supervisor_dialog import SupervisorDialog, ask_supervisor
 from shared.qt.tasks import TaskRunner
 from shared.services.gate_status import GateSnapshot
 from shared.services.journal import Journal, journal_path
+from shared.services.staff import Action, Actor, Authority, StaffRole
+from shared.services.stations import StationClaim
 from shared.text import Text
 
 from .camera import GateCamera
@@ -51,6 +62,8 @@ CARD_SECONDS = 6
 TITLE = Text("Gerbang", "Gate")
 CODE_PLACEHOLDER = Text("Kode booking", "Booking code")
 CHECK = Text("Periksa", "Check")
+NO_SUPERVISOR = Text("Persetujuan supervisor tidak bisa diminta di jendela ini (tanpa basis data)",
+                      "A supervisor cannot be asked at this window (no database)")
 ENTRY_HINT = Text("Ketik kode booking lalu Enter (pemindai tangan bisa langsung dipakai)",
                   "Type the booking code and press Enter (a hand scanner works at any time)")
 
@@ -59,12 +72,18 @@ class GateWindow(QMainWindow):
     def __init__(self, config: Config, runner: TaskRunner, printer=None, *, clock: Callable[[], datetime] | None = None,
                  sounds: SoundBoard | None = None, sync: Callable[[], object] | None = None,
                  debouncer: SharedDebouncer | None = None, card_seconds: float = CARD_SECONDS,
-                 printer_problem: Text | None = None, journal: Journal | None = None) -> None:
+                 printer_problem: Text | None = None, journal: Journal | None = None, db: Database | None = None,
+                 claims: Sequence[StationClaim | None] = (), idle_ms: int | None = None,
+                 require_sign_in: bool | None = None) -> None:
         """`journal`: where scans go that the database could not take (default: `journal_path`, next to the
-        SQLite file or in the user's data directory, or ANTRIAN_GATE_JOURNAL)."""
+        SQLite file or in the user's data directory, or ANTRIAN_GATE_JOURNAL). `db`: the database the officers
+        sign in against (None: no sign-in frame, no supervisor; a test of the scanning alone). `claims`: the
+        station claim whose officer follows the sign-in. `idle_ms`, `require_sign_in`: see SignedInFrame."""
         super().__init__()
         self.config = config
         self.runner = runner
+        self.db = db
+        self.dialog: SupervisorDialog | None = None  # the supervisor being asked, if any
         self.clock = clock or (lambda: office_clock.now(config.office.tz))
         self.sounds = sounds or SoundBoard()
         journal = journal or Journal(journal_path(config.database.url, config.station.name))
@@ -73,6 +92,7 @@ class GateWindow(QMainWindow):
         self.status = GateStatusKeeper(config, runner, self.clock, printer, printer_problem, sync, parent=self)
         self.setWindowTitle(f"Antrian — {TITLE.line()} {config.station.name}")
         self._build()
+        self.frame = self._frame(claims, idle_ms, require_sign_in) if db is not None else None
         self._card_timer = QTimer(self, singleShot=True, interval=int(card_seconds * 1000))
         self._card_timer.timeout.connect(self._on_card_timer_timeout)
         self.wedge = KeyboardWedge(self)
@@ -117,6 +137,32 @@ class GateWindow(QMainWindow):
         outer.addWidget(self.status_bar)
         self.setCentralWidget(central)
         self.manual_field.setFocus()
+
+    def _frame(self, claims: Sequence[StationClaim | None], idle_ms: int | None,
+               require_sign_in: bool | None) -> SignedInFrame:
+        """The gate's content inside the sign-in frame; admissions only while the content is in front."""
+        assert self.db is not None
+        frame = SignedInFrame(self.config, self.runner, self.db, StaffRole.GATE, self.config.station.name,
+                              place=TITLE.line(), claims=claims, idle_ms=idle_ms, require_sign_in=require_sign_in,
+                              clock=self.clock)
+        frame.set_content(self.takeCentralWidget())
+        self.setCentralWidget(frame)
+        self.header.add_badge(OfficerBadge(frame.session))
+        self.flow.locked = frame.currentWidget() is not frame.content
+        frame.currentChanged.connect(self._on_frame_current_changed)
+        frame.session.changed.connect(self._on_session_changed)
+        frame.session.locked.connect(self._on_session_locked)
+        return frame
+
+    @property
+    def actor(self) -> Actor | None:
+        """The officer signed in at this gate (None: nobody, or a fresh install without officers)."""
+        return self.flow.actor
+
+    @property
+    def admitting(self) -> bool:
+        """True while a scan can check someone in (the gate's content is in front, nobody is away)."""
+        return not self.flow.locked
 
     def _left_column(self) -> QVBoxLayout:
         column = QVBoxLayout()
@@ -175,6 +221,8 @@ class GateWindow(QMainWindow):
         self.status.stop()
         self.wedge.uninstall()
         self.stop_camera()
+        if self.frame is not None:
+            self.frame.session.shutdown()
 
     # ---- slots
 
@@ -186,14 +234,28 @@ class GateWindow(QMainWindow):
     def _on_wedge_code_typed(self, code: str) -> None:
         self.flow.submit_typed(code, "keyboard")
 
-    def _on_card_override_requested(self, code: str, reason: str) -> None:
-        # A hand scan while the reason field has focus types the NEXT applicant's code there and presses
-        # Enter: that is a scan, not a supervisor's reason.
-        if re.fullmatch(self.config.checkin.code_pattern, reason.strip().upper()):
-            self.card.reason_field.clear()
-            self.flow.submit_typed(reason)
+    def _on_card_override_requested(self, result: CheckinResult) -> None:
+        names = ", ".join(a.name for a in result.booking.applicants) if result.booking else ""
+        subject = Text(f"Kode booking {result.code}", f"Booking code {result.code}") + (f" · {names}" if names else "")
+        code = result.code
+        self.ask_supervisor(Action.LATE_ADMISSION, subject, lambda authority: self.flow.override(code, authority))
+
+    def ask_supervisor(self, action: Action, subject: Text, then: Callable[[Authority], None]) -> None:
+        """The supervisor dialog over the gate; `then(authority)` once a supervisor said yes (the card stays)."""
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
             return
-        self.flow.override(code, reason)
+        if self.db is None:
+            log.error("%s asked at a gate window without a database", action)
+            self.card.show_print_notice(NO_SUPERVISOR)
+            return
+        self.dialog = ask_supervisor(self, self.runner, self.db, self.config, action, self.config.station.name,
+                                     self.actor, then, subject=subject, clock=self.clock)
+        self.dialog.finished.connect(self._on_dialog_finished)
+
+    def _on_dialog_finished(self, _code: int) -> None:
+        self.dialog = None
+        self._card_timer.start()  # the card stays a moment after the dialog, then clears as usual
 
     def _on_flow_checkin_finished(self, result: CheckinResult) -> None:
         fresh = None
@@ -217,8 +279,19 @@ class GateWindow(QMainWindow):
             self.status.on_print_finished(report)
 
     def _on_card_reprint_requested(self, result: CheckinResult) -> None:
+        """Tickets that never printed print at once; a second copy of a printed one needs a supervisor."""
+        if not any(ticket.printed for ticket in result.tickets):
+            for ticket in result.tickets:  # never twice: one printed meanwhile is not printed again
+                self.flow.reprint(result.event_id, ticket.id, ticket.number, only_if_unprinted=True)
+            self._card_timer.start()
+            return
+        numbers = ", ".join(t.number for t in result.tickets)
+        subject = Text(f"Karcis {numbers} (kode booking {result.code})", f"Tickets {numbers} (booking {result.code})")
+        self.ask_supervisor(Action.REPRINT, subject, lambda authority: self._reprint(result, authority))
+
+    def _reprint(self, result: CheckinResult, authority: Authority) -> None:
         for ticket in result.tickets:
-            self.flow.reprint(result.event_id, ticket.id, ticket.number)
+            self.flow.reprint(result.event_id, ticket.id, ticket.number, authority=authority)
         self._card_timer.start()
 
     def _on_status_reprint_requested(self, items: list) -> None:
@@ -241,10 +314,26 @@ class GateWindow(QMainWindow):
         self.flow.replay_journal()  # the database answers: scans kept while it did not go into the audit trail
 
     def _on_card_timer_timeout(self) -> None:
-        if self.card.busy:
+        if self.dialog is not None:  # the supervisor is being asked about this card: it stays
             self._card_timer.start()
             return
         self.card.show_idle()
+
+    # ---- the officer
+
+    def _on_frame_current_changed(self, _index: int) -> None:
+        assert self.frame is not None
+        self.flow.locked = self.frame.currentWidget() is not self.frame.content
+        if self.flow.locked and self.dialog is not None:
+            self.dialog.reject()  # nobody admits anyone behind the lock screen
+        if not self.flow.locked:
+            self.manual_field.setFocus()
+
+    def _on_session_changed(self, actor: Actor | None) -> None:
+        self.flow.actor = actor
+
+    def _on_session_locked(self, _actor: Actor) -> None:
+        self.card.show_idle()  # the last applicant's names are not left on the screen behind the lock
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.stop()

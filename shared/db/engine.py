@@ -1,4 +1,9 @@
-"""One database, two engines: a SQLite file (the default) or PostgreSQL on the LAN, chosen by URL alone."""
+"""One database, two engines: a SQLite file (the default) or PostgreSQL on the LAN, chosen by URL alone.
+
+PostgreSQL over the LAN may use TLS: `[database] sslmode` and `sslrootcert` (the CA file) go into the URL's query,
+so every connection made from `Database.url` carries them (the board's reader engine, its LISTEN connection,
+pg_dump). SQLite ignores them. `open_config_database(config)` is the one call the roles and CLIs use.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
@@ -17,7 +22,11 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from shared.db.errors import DatabaseError
+from shared.db.errors import UNREACHABLE, DatabaseError
+from shared.text import Text
+
+if TYPE_CHECKING:
+    from shared.config import Config
 
 T = TypeVar("T")
 RETRIES = 5
@@ -47,6 +56,22 @@ def resolve_url(url: str) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def with_tls(url: str, sslmode: str = "", sslrootcert: str = "") -> str:
+    """The PostgreSQL URL with libpq's `sslmode` and `sslrootcert` (an absolute path) in its query; a setting
+    given here replaces the URL's own. Any other URL (SQLite) comes back as it is."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    query = {}
+    if sslmode:
+        query["sslmode"] = sslmode
+    if sslrootcert:
+        query["sslrootcert"] = str(Path(sslrootcert).expanduser().resolve())
+    if not query:
+        return url
+    return parsed.update_query_dict(query).render_as_string(hide_password=False)
 
 
 def masked_url(url: str) -> str:
@@ -119,8 +144,9 @@ class Database:
     (`query_only`); PostgreSQL pings before each checkout, as always.
     """
 
-    def __init__(self, url: str, reader: bool = False, **engine_kwargs: Any) -> None:
-        self.url = resolve_url(url)
+    def __init__(self, url: str, reader: bool = False, *, sslmode: str = "", sslrootcert: str = "",
+                 **engine_kwargs: Any) -> None:
+        self.url = with_tls(resolve_url(url), sslmode, sslrootcert)
         self.reader = reader
         self.engine = _reader_engine(self.url) if reader else None
         self.engine = self.engine or make_engine(self.url, **engine_kwargs)
@@ -208,11 +234,44 @@ def upgrade_database(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def open_database(url: str | None = None) -> Database:
-    """The database the config (or ANTRIAN_DATABASE_URL) names, upgraded to the current schema."""
+TLS_FAILED = Text(
+    "Koneksi TLS ke basis data gagal: periksa database.sslmode, database.sslrootcert (sertifikat CA) dan nama "
+    "server di database.url (harus sama dengan sertifikat server)",
+    "TLS connection to the database failed: check database.sslmode, database.sslrootcert (the CA certificate) and "
+    "the server name in database.url (it must match the server's certificate)",
+)
+NOT_ALLOWED = Text(
+    "Pengguna basis data ini tidak boleh memperbarui skema: jalankan `antrian db upgrade` sebagai antrian_admin, "
+    "lalu `antrian db roles --apply`",
+    "This database user may not upgrade the schema: run `antrian db upgrade` as antrian_admin, then "
+    "`antrian db roles --apply`",
+)
+_TLS_WORDS = ("certificate", "ssl", "tls", "encryption")
+
+
+def _failure_text(exc: SQLAlchemyError) -> Text:
+    """What a person reads when opening failed: TLS and missing privileges named, anything else unreachable."""
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":  # insufficient_privilege
+        return NOT_ALLOWED
+    first = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0].lower()
+    if any(word in first for word in _TLS_WORDS):
+        return TLS_FAILED
+    return UNREACHABLE
+
+
+def open_database(url: str | None = None, *, sslmode: str = "", sslrootcert: str = "") -> Database:
+    """The database the URL (or ANTRIAN_DATABASE_URL) names, upgraded to the current schema; `sslmode` and
+    `sslrootcert` apply to PostgreSQL only."""
     try:
-        db = Database(url if url is not None else os.environ.get("ANTRIAN_DATABASE_URL", ""))
+        db = Database(url if url is not None else os.environ.get("ANTRIAN_DATABASE_URL", ""),
+                      sslmode=sslmode, sslrootcert=sslrootcert)
         db.upgrade()
     except SQLAlchemyError as exc:
-        raise DatabaseError(exc) from exc
+        raise DatabaseError(exc, _failure_text(exc)) from exc
     return db
+
+
+def open_config_database(config: Config) -> Database:
+    """The database of this PC's config: `[database] url`, `sslmode` and `sslrootcert`."""
+    settings = config.database
+    return open_database(settings.url, sslmode=settings.sslmode, sslrootcert=settings.sslrootcert)

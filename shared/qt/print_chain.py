@@ -8,6 +8,10 @@ this module may not import): anything with `url` (kept on the job row) and `prin
 (`shared.services.print_jobs`), so the chain builds its own failed outcomes (no printer, a database error, a bug)
 without a factory from `printing`.
 
+Who prints is named on every job: `actor` (the signed-in officer; None on a fresh install or at the walk-in
+kiosk) goes into `print_job.officer_id`; a second copy of a ticket that already printed also needs a supervisor's
+`authority` for `Action.REPRINT` (the db lane refuses it otherwise, and the refusal is a failed outcome).
+
 Whatever fails on any lane ends as a failed outcome handed to `on_update` (and logged), never lost. One exception:
 when only recording the outcome failed, the printer's own outcome is delivered (if it printed, the applicant has
 the paper); the job stays queued and turns up in the unprinted list after a while, so nothing is hidden.
@@ -18,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from shared.config import Config
@@ -25,6 +30,7 @@ from shared.domain import TicketView
 from shared.qt.tasks import Lane, TaskRunner
 from shared.services import print_jobs
 from shared.services.print_jobs import PrintJobView, PrintOutcome, PrintStart
+from shared.services.staff import Actor, Authority
 from shared.text import Text
 
 log = logging.getLogger(__name__)
@@ -53,24 +59,29 @@ class PrintChain:
         self.config = config
         self.problem = problem or NO_PRINTER
 
-    def print_views(self, views: Iterable[TicketView], now: datetime, on_update: OnUpdate) -> None:
-        """Print tickets just issued (check-in, walk-in), in order. Without a printer, `on_update` is called
-        before this returns."""
+    def print_views(
+        self, views: Iterable[TicketView], now: datetime, on_update: OnUpdate, *, actor: Actor | None = None
+    ) -> None:
+        """Print tickets just issued (check-in, walk-in), in order, each job recorded as `actor`'s. Without a
+        printer, `on_update` is called before this returns."""
+        start_job = partial(print_jobs.start_job, officer_id=actor.officer_id if actor else None)
         for view in views:
             if self.printer is None:
                 on_update(self.unavailable(view.number))
                 continue
             self._submit(
-                view.number, on_update, self.runner.db, print_jobs.start_job, view.id, self.printer.url, now,
+                view.number, on_update, self.runner.db, start_job, view.id, self.printer.url, now,
                 on_done=lambda job, view=view: self._print(view, job, now, on_update),
             )
 
     def reprint(
-        self, ticket_id: int, now: datetime, only_if_unprinted: bool, on_update: OnUpdate, number: str = ""
+        self, ticket_id: int, now: datetime, only_if_unprinted: bool, on_update: OnUpdate, number: str = "", *,
+        actor: Actor | None = None, authority: Authority | None = None,
     ) -> None:
         """Print a ticket again by id (its view is read now: people ahead and the wait are current).
         `only_if_unprinted`: a ticket that printed meanwhile is not printed twice ("Already printed").
-        `number`, when the caller knows it, names the ticket in an outcome that fails before its view is read."""
+        `number`, when the caller knows it, names the ticket in an outcome that fails before its view is read.
+        `actor` prints; `authority` is the supervisor's yes a ticket that already printed needs."""
         number = number or str(ticket_id)
         if self.printer is None:
             self._submit(
@@ -78,8 +89,9 @@ class PrintChain:
                 on_done=lambda view: on_update(self.unavailable(view.number if view else number)),
             )
             return
+        reprint_by_id = partial(print_jobs.reprint_by_id, actor=actor, authority=authority)
         self._submit(
-            number, on_update, self.runner.db, print_jobs.reprint_by_id, self.config, ticket_id,
+            number, on_update, self.runner.db, reprint_by_id, self.config, ticket_id,
             self.printer.url, now, only_if_unprinted,
             on_done=lambda start: self._on_reprint_started(number, start, now, on_update),
         )

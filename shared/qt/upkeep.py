@@ -1,12 +1,19 @@
 """What every running role does in the background besides its window: the station's heartbeat (so a second PC
 with the same station name is refused, and the supervisor sees who is alive) and the office clock (on
 PostgreSQL every PC follows the database server's time). Both run on the db lane; nothing here blocks the GUI.
+
+`hold(claim, beat, release, on_lost)` keeps one more claim alive with the station's heartbeat (the counter's
+loket: `shared.services.lokets`): `beat(session, claim, now)` every beat, `release(session, claim)` at a clean
+exit, and `on_lost(exc)` on the GUI thread when a beat is refused because another PC holds it now.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -21,6 +28,15 @@ log = logging.getLogger(__name__)
 RELEASE_WAIT_S = 3.0
 
 
+@dataclass
+class _Held:
+    claim: StationClaim
+    beat: Callable[..., Any]
+    release: Callable[..., Any]
+    on_lost: Callable[[BaseException], None] | None
+    lost_types: tuple[type[BaseException], ...]
+
+
 class RoleUpkeep(QObject):
     clock_checked = Signal(object)  # Text when this PC's clock is more than a minute off the server's, else None
 
@@ -28,16 +44,35 @@ class RoleUpkeep(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db, self._runner, self._claim = db, runner, claim
+        self._held: list[_Held] = []
         self._beat = QTimer(self, interval=stations.HEARTBEAT_SECONDS * 1000, timeout=self._on_beat_timeout)
         self._sync = QTimer(self, interval=office_clock.SYNC_SECONDS * 1000, timeout=self._on_sync_timeout)
         if claim is not None:
             self._beat.start()
         self._sync.start()
 
+    def hold(self, claim: StationClaim, beat: Callable[..., Any], release: Callable[..., Any],
+             on_lost: Callable[[BaseException], None] | None = None,
+             lost_types: tuple[type[BaseException], ...] = (Exception,)) -> None:
+        """Keep `claim` alive with every heartbeat and release it at a clean exit; `on_lost(exc)` when a beat
+        raises one of `lost_types` (another PC holds it now)."""
+        self._held.append(_Held(claim, beat, release, on_lost, lost_types))
+        self._beat.start()
+
     def _on_beat_timeout(self) -> None:
         # The role's own db (a writer): the board's lane reads through a read-only engine.
-        self._runner.run(Lane.DB, self._db.run, stations.beat, self._claim, clock.now(UTC),
-                         on_error=lambda exc: log.warning("station heartbeat failed: %s", exc))
+        now = clock.now(UTC)
+        if self._claim is not None:
+            self._runner.run(Lane.DB, self._db.run, stations.beat, self._claim, now,
+                             on_error=lambda exc: log.warning("station heartbeat failed: %s", exc))
+        for held in self._held:
+            self._runner.run(Lane.DB, self._db.run, held.beat, held.claim, now,
+                             on_error=lambda exc, h=held: self._on_held_beat_failed(h, exc))
+
+    def _on_held_beat_failed(self, held: _Held, exc: BaseException) -> None:
+        log.warning("%s %s heartbeat failed: %s", held.claim.role, held.claim.name, exc)
+        if held.on_lost is not None and isinstance(exc, held.lost_types):
+            held.on_lost(exc)
 
     def _on_sync_timeout(self) -> None:
         self._runner.run(Lane.DB, self._db.read, office_clock.read_server_clock, on_done=self._on_clock_read,
@@ -52,9 +87,11 @@ class RoleUpkeep(QObject):
         briefly: the runner's shutdown cancels what is still queued on the db lane."""
         self._beat.stop()
         self._sync.stop()
-        if self._claim is None:
-            return
-        try:
-            self._runner.run(Lane.DB, self._db.run, stations.release, self._claim).result(timeout=RELEASE_WAIT_S)
-        except Exception as exc:  # noqa: BLE001 - the runner stopped or the database is away: the heartbeat goes stale
-            log.warning("station %s not released: %s", self._claim.name, exc)
+        claims = [(h.release, h.claim) for h in self._held]
+        if self._claim is not None:
+            claims.append((stations.release, self._claim))
+        for release, claim in claims:
+            try:
+                self._runner.run(Lane.DB, self._db.run, release, claim).result(timeout=RELEASE_WAIT_S)
+            except Exception as exc:  # noqa: BLE001 - the runner stopped or the database is away: the beat goes stale
+                log.warning("%s %s not released: %s", claim.role, claim.name, exc)

@@ -148,9 +148,7 @@ def _decide_booking(
         granted = override.granted(session, config, now)
         event.supervisor_id = granted.supervisor_id if granted else None
         event.override_reason = override.text() or None
-    tickets = _issue_for_booking(session, config, booking, now, start, late)
-    for ticket in tickets:
-        ticket.issued_by = event.officer_id
+    tickets = _issue_for_booking(session, config, booking, now, start, late, event.officer_id)
     event.tickets = ",".join(t.number for t in tickets)
     event.upload_state = UploadState.PENDING
     names = ", ".join(a.name for a in booking.applicants)
@@ -160,7 +158,8 @@ def _decide_booking(
 
 
 def _issue_for_booking(
-    session: Session, config: Config, booking: Booking, now: datetime, start: datetime, late: bool
+    session: Session, config: Config, booking: Booking, now: datetime, start: datetime, late: bool,
+    issued_by: int | None = None,
 ) -> list[Ticket]:
     # Late arrivals let in by a supervisor go to the back of the queue: ordered by arrival, not by slot.
     sort_at = now if late else start
@@ -175,7 +174,7 @@ def _issue_for_booking(
         seq = next_seq[service.prefix]
         next_seq[service.prefix] += 1
         tickets.append(issue_ticket(session, config, service, now, sort_at, booking=booking, applicant=applicant,
-                                    late_override=late, seq=seq))
+                                    late_override=late, seq=seq, issued_by=issued_by))
     return tickets
 
 

@@ -163,6 +163,7 @@ def run_doctor(
     try:
         if db is not None:
             checks.append(_clock_check(db))
+            checks.append(_staff_check(db))
             if config is not None:
                 checks.append(_station_check(db, config))
     finally:
@@ -317,6 +318,30 @@ def _clock_check(db: Database) -> Check:
         ),
         detail=detail,
     )
+
+
+def _staff_check(db: Database) -> Check:
+    """Officers must be registered before the office opens: until then every action is unattributed."""
+    from shared.services.staff import StaffRole, list_officers
+
+    try:
+        officers = [o for o in db.read(list_officers) if o.active]
+    except Exception:  # noqa: BLE001 - an older schema: the schema check says so
+        return Check("staff", Level.WARN, Text("daftar petugas tidak terbaca", "staff register unreadable"))
+    add = Text("daftarkan: antrian staff add --nip NIP --name NAMA --role supervisor --role admin",
+               "register: antrian staff add --nip NIP --name NAME --role supervisor --role admin")
+    if not officers:
+        return Check("staff", Level.WARN, Text("belum ada petugas: tindakan tidak tercatat atas nama siapa pun",
+                                               "no officers yet: actions are not attributed to anyone"), add)
+    if not any(o.has(StaffRole.SUPERVISOR) for o in officers):
+        return Check("staff", Level.WARN, Text(f"{len(officers)} petugas, tanpa supervisor: izin terlambat, "
+                                               "cetak ulang dan pembatalan tidak bisa diberikan",
+                                               f"{len(officers)} officers, no supervisor: late admissions, "
+                                               "reprints and voids cannot be authorised"), add)
+    counts = {r: sum(1 for o in officers if o.has(r)) for r in StaffRole}
+    listed = ", ".join(f"{r.value} {n}" for r, n in counts.items() if n)
+    return Check("staff", Level.OK, Text(f"{len(officers)} petugas aktif ({listed})",
+                                         f"{len(officers)} active officers ({listed})"))
 
 
 def _station_check(db: Database, config: Config) -> Check:

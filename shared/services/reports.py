@@ -14,8 +14,10 @@ next stage, from the time of the transfer). For each visit:
 People figures: `booked_applicants` (applicants of the period's bookings, cancelled and withdrawn ones left out)
 and `arrived` (tickets issued: checked-in applicants and walk-ins; a transfer is not an arrival).
 
-The rows are read with a few SQL statements (times as epoch seconds, no per-row object), the visits put together
-and the percentiles taken in Python: a year of one office (≈100 000 tickets) in about a second.
+Reading (a year of one office, 100 000 tickets, in about a second): on PostgreSQL one statement puts the visits
+together and groups them (`PG_VISITS`), sending per (group, service) the counts and the times as text; on SQLite
+three plain reads (times as epoch seconds computed by the database, no ORM object) are cut into visits in one pass
+(`_Stager`). The rounding, the service level and the percentiles are decided by the same Python code (`_Sums`).
 """
 
 from __future__ import annotations
@@ -23,24 +25,38 @@ from __future__ import annotations
 import math
 from collections import Counter as Tally
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, cast, func, literal_column, null, or_, select, union_all
+from sqlalchemy import String, and_, case, cast, func, literal_column, select, text, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Float
 
 from shared.config import Config
-from shared.db.models import Applicant, Booking, CallEvent, CheckinEvent, PrintJob, QueueEvent, Ticket
+from shared.db.models import (
+    Applicant,
+    Booking,
+    CallEvent,
+    CheckinEvent,
+    Officer,
+    PrintJob,
+    QueueEvent,
+    Ticket,
+)
 from shared.domain import BookingStatus, QueueEventKind, TicketStatus
 from shared.text import Text
 
 GROUPINGS = ("day", "hour", "service", "counter", "officer")
-NONE_KEY = "—"  # a visit never called has no counter; no visit has an officer yet
+NONE_KEY = "—"  # a visit never called has no counter; a call made with no officer signed in has no officer
 NOT_BOOKED = (BookingStatus.CANCELLED, BookingStatus.WITHDRAWN)
+ENDS = (QueueEventKind.DONE, QueueEventKind.NO_SHOW)
+WAITING = (TicketStatus.WAITING, TicketStatus.UNSERVED)
+OUTCOMES = {TicketStatus.DONE: "served", TicketStatus.NO_SHOW: "no_show"}  # of the last stage; else "open"
+DEFAULT_TARGET_S = 30 * 60.0
 FIELDS = (
     "booked_applicants", "arrived", "called", "served", "no_show", "unserved", "above_service_level",
     "service_level_pct", "wait_mean_s", "wait_median_s", "wait_p90_s", "wait_max_s",
@@ -73,7 +89,7 @@ FIELD_TITLES: dict[str, Text] = {
 }
 UNATTRIBUTED = {
     "counter": Text("(belum dipanggil / tanpa loket)", "(not called / no counter)"),
-    "officer": Text("(tanpa petugas: data petugas belum dicatat)", "(unattributed: officers are not recorded yet)"),
+    "officer": Text("(belum dipanggil / tanpa petugas tercatat)", "(not called / no officer recorded)"),
 }
 VOIDED_NOTE = Text("Pembatalan tiket belum ada di Antrian: selalu 0",
                    "Voiding a ticket does not exist in Antrian yet: always 0")
@@ -162,55 +178,38 @@ class Report:
         }
 
 
-@dataclass(slots=True)
-class Visit:
-    """One ticket waiting in one service's queue: the unit of the queue figures."""
+class Visit(NamedTuple):
+    """One ticket waiting in one service's queue: the unit of the queue figures, with where it counts."""
 
-    ticket_id: int
-    day: date
+    day: str  # the office day, ISO
+    hour: int  # the office-local hour of its start (issued, or transferred here)
     service: str
-    start: float  # epoch seconds: issued, or transferred here
-    hour: int  # the office-local hour of `start`
-    first_call: float | None
     counter: str  # the counter of the first call; NONE_KEY when never called
-    end: float | None  # done, or the transfer onward
+    officer: str  # the NIP of the officer who made the first call; NONE_KEY when none was recorded
     outcome: str  # served, no_show, unserved, open
-    target_s: float
-    wait_s: float | None = None  # first call - start
-    service_s: float | None = None  # end - first call, for a served visit
-
-    def __post_init__(self) -> None:
-        first_call = self.first_call
-        if first_call is not None:
-            self.wait_s = round(first_call - self.start, 3)
-            if self.end is not None and self.outcome == "served":
-                self.service_s = round(self.end - first_call, 3)
-
-
-@dataclass(slots=True, frozen=True)
-class Person:
-    """A ticket issued (one arrival) or a booked applicant, with where it counts in each grouping."""
-
-    day: date
-    hour: int
-    service: str
+    wait_s: float | None  # first call - start
+    service_s: float | None  # end - first call, for a served visit
+    late: bool  # called later than its service's target
 
 
 @dataclass(frozen=True)
 class Collected:
-    """Everything the period's reports are made of, read once: group it any way with `report`."""
+    """Everything the period's reports are made of, read once: group it any way with `report`.
+
+    People (arrivals, booked applicants) are tallied by (office day ISO, hour, service)."""
 
     date_from: date
     date_to: date
     generated_at: datetime
-    visits: tuple[Visit, ...]
-    arrivals: tuple[Person, ...]
-    booked: tuple[Person, ...]
+    sums: dict[str, dict[Any, _Sums]]  # per grouping read: per key, the visits' counts and times
+    arrivals: dict[tuple[str, int, str], int]
+    booked: dict[tuple[str, int, str], int]
     walk_ins: tuple[tuple[str, int], ...]
     overrides: int
     reprints: int
     show_up: tuple[SlotShowUp, ...]
     service_names: dict[str, Text]
+    officer_names: dict[str, str]  # NIP -> name
 
 
 # ---- reading
@@ -230,50 +229,21 @@ def day_bounds(config: Config, first: date, last: date) -> tuple[datetime, datet
             datetime.combine(last, time.max, tzinfo=tz).astimezone(UTC))
 
 
-def collect(session: Session, config: Config, date_from: date, date_to: date, now: datetime) -> Collected:
-    """Read the period [date_from, date_to] (office days, both included) once."""
+def collect(session: Session, config: Config, date_from: date, date_to: date, now: datetime,
+            groupings: Iterable[str] = GROUPINGS) -> Collected:
+    """Read the period [date_from, date_to] (office days, both included) once, for these groupings."""
     if date_to < date_from:
         raise ReportError(Text(f"Periode terbalik: {date_from} sampai {date_to}",
                                f"The period ends before it starts: {date_from} to {date_to}"))
-    tz = config.office.tz
+    _tune(session)
     in_period = Ticket.day.between(date_from, date_to)
-    tickets = session.execute(
-        select(Ticket.day, Ticket.prefix, Ticket.walk_in_kind, _epoch(session, Ticket.issued_at)).where(in_period)
-    ).all()
-    targets = {s.prefix: s.target_wait_minutes * 60.0 for s in config.services}
-    default_target = 30 * 60.0
-    hour_of = _hour_reader(tz)
-    arrivals: list[Person] = []
-    walk_in_tally: Tally[str] = Tally()
-    for day, prefix, walk_in_kind, issued in tickets:
-        arrivals.append(Person(day, hour_of(issued), prefix))
-        if walk_in_kind:
-            walk_in_tally[walk_in_kind] += 1
-    visits: list[Visit] = []
-    waiting = (TicketStatus.WAITING, TicketStatus.UNSERVED)
-    outcomes = {TicketStatus.DONE: "served", TicketStatus.NO_SHOW: "no_show",
-                TicketStatus.WAITING: "unserved", TicketStatus.UNSERVED: "unserved"}
-    for ticket_id, day, prefix, status, detail, start, following, first_call, counter, last_end in session.execute(
-        _visits_query(session, in_period)
-    ):
-        service = detail.rpartition("->")[2] or prefix if detail is not None else prefix
-        if following is not None:
-            outcome, end = "served", following
-        else:
-            outcome, end = outcomes.get(status, "open"), last_end
-            if status in waiting:
-                first_call, counter, end = None, None, None
-        visits.append(Visit(ticket_id, day, service, start, hour_of(start), first_call, counter or NONE_KEY, end,
-                            outcome, targets.get(service, default_target)))
-
-    booked = [
-        Person(day, slot.hour, _route(config, application_type, priority))
-        for day, slot, application_type, priority in session.execute(
-            select(Booking.day, Booking.slot_start, Applicant.application_type, Applicant.priority)
-            .join(Applicant, Applicant.booking_id == Booking.id)
-            .where(Booking.day.between(date_from, date_to), Booking.status.not_in(NOT_BOOKED))
-        )
-    ]
+    officers = {oid: (nip, name) for oid, nip, name in session.execute(select(Officer.id, Officer.nip, Officer.name))}
+    if session.get_bind().dialect.name == "postgresql":
+        sums = {by: _pg_sums(session, config, date_from, date_to, by) for by in groupings}
+        arrivals, walk_in_tally = _pg_arrivals(session, config, date_from, date_to)
+    else:
+        visits, arrivals, walk_in_tally = _read_visits(session, config, in_period, officers)
+        sums = {by: _group(visits, by) for by in groupings}
     start_utc, end_utc = day_bounds(config, date_from, date_to)
     overrides = session.scalar(
         select(func.count(CheckinEvent.id)).where(CheckinEvent.at.between(start_utc, end_utc),
@@ -287,49 +257,125 @@ def collect(session: Session, config: Config, date_from: date, date_to: date, no
     walk_ins = tuple((k, walk_in_tally.get(k, 0)) for k in kinds_order) + tuple(
         sorted((k, n) for k, n in walk_in_tally.items() if k not in kinds_order))
     return Collected(
-        date_from=date_from, date_to=date_to, generated_at=now, visits=tuple(visits), arrivals=tuple(arrivals),
-        booked=tuple(booked), walk_ins=walk_ins, overrides=int(overrides), reprints=int(reprints),
-        show_up=_show_up(session, date_from, date_to),
+        date_from=date_from, date_to=date_to, generated_at=now, sums=sums, arrivals=dict(arrivals),
+        booked=_booked(session, config, date_from, date_to), walk_ins=walk_ins, overrides=int(overrides),
+        reprints=int(reprints), show_up=_show_up(session, date_from, date_to),
         service_names={s.prefix: Text(s.name, s.name_en) for s in config.services},
+        officer_names=dict(officers.values()),
     )
 
 
-def _visits_query(session: Session, in_period: ColumnElement[bool]) -> Select[Any]:
-    """One row per visit, put together by the database: the ticket, the stage's transfer detail (None for the first
-    stage), its start, the next stage's start (None for the last), the first call in [start, next) and its counter,
-    and for the last stage the latest done or no-show from its start on. Times as epoch seconds."""
-    issued = (select(Ticket.id.label("tid"), literal_column("0").label("k"), _epoch(session, Ticket.issued_at).label("start"),
-                     null().label("detail"))
-              .where(in_period))
-    moved = (select(QueueEvent.ticket_id.label("tid"),
-                    func.row_number().over(partition_by=QueueEvent.ticket_id, order_by=(QueueEvent.at, QueueEvent.id))
-                    .label("k"),
-                    _epoch(session, QueueEvent.at).label("start"), QueueEvent.detail.label("detail"))
-             .join(Ticket, Ticket.id == QueueEvent.ticket_id)
-             .where(in_period, QueueEvent.kind == QueueEventKind.TRANSFER))
-    stages_u = union_all(issued, moved).subquery("stages_u")
-    stages = select(stages_u, func.lead(stages_u.c.start).over(partition_by=stages_u.c.tid, order_by=stages_u.c.k)
-                    .label("following")).cte("stages")
-    calls = (select(CallEvent.ticket_id.label("tid"), _epoch(session, CallEvent.at).label("at"),
-                    CallEvent.counter_name.label("counter"))
-             .join(Ticket, Ticket.id == CallEvent.ticket_id).where(in_period).cte("calls"))
-    ranked = (select(stages.c.tid, stages.c.k, calls.c.at, calls.c.counter,
-                     func.row_number().over(partition_by=(stages.c.tid, stages.c.k), order_by=(calls.c.at, calls.c.counter))
-                     .label("rn"))
-              .join(calls, and_(calls.c.tid == stages.c.tid, calls.c.at >= stages.c.start,
-                                or_(stages.c.following.is_(None), calls.c.at < stages.c.following)))
-              .cte("ranked"))
-    firsts = select(ranked.c.tid, ranked.c.k, ranked.c.at, ranked.c.counter).where(ranked.c.rn == 1).cte("firsts")
-    finals = (select(QueueEvent.ticket_id.label("tid"), _epoch(session, QueueEvent.at).label("at"))
-              .join(Ticket, Ticket.id == QueueEvent.ticket_id)
-              .where(in_period, QueueEvent.kind.in_((QueueEventKind.DONE, QueueEventKind.NO_SHOW))).cte("finals"))
-    last_end = (select(func.max(finals.c.at)).where(finals.c.tid == stages.c.tid, finals.c.at >= stages.c.start)
-                .correlate(stages).scalar_subquery())
-    return (select(stages.c.tid, Ticket.day, Ticket.prefix, Ticket.status, stages.c.detail, stages.c.start,
-                   stages.c.following, firsts.c.at, firsts.c.counter,
-                   case((stages.c.following.is_(None), last_end), else_=null()))
-            .join(Ticket, Ticket.id == stages.c.tid)
-            .outerjoin(firsts, and_(firsts.c.tid == stages.c.tid, firsts.c.k == stages.c.k)))
+def _tune(session: Session) -> None:
+    """PostgreSQL: no JIT for these scans (compiling costs more than it saves on a year), sorts kept in memory.
+    SET LOCAL: only this read's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
+def _read_visits(
+    session: Session, config: Config, in_period: ColumnElement[bool], officers: dict[int, tuple[str, str]],
+) -> tuple[list[Visit], Tally[tuple[str, int, str]], Tally[str]]:
+    """The period's visits, put together from three plain reads (tickets with their last done or no-show,
+    transfers, calls in time order): each ticket's stages, and each stage's first call by (time, counter)."""
+    epoch, read = partial(_epoch, session), session.connection().execute  # Core rows: no ORM loading
+    last_end = (select(func.max(epoch(QueueEvent.at)))
+                .where(QueueEvent.ticket_id == Ticket.id, QueueEvent.kind.in_(ENDS)).correlate(Ticket).scalar_subquery())
+    tickets = read(select(Ticket.id, type_coerce(Ticket.day, String), Ticket.prefix, Ticket.status,
+                          Ticket.walk_in_kind, epoch(Ticket.issued_at), last_end).where(in_period))
+    moves = _by_ticket(read(
+        select(QueueEvent.ticket_id, epoch(QueueEvent.at), QueueEvent.detail)
+        .join(Ticket, Ticket.id == QueueEvent.ticket_id).where(in_period, QueueEvent.kind == QueueEventKind.TRANSFER)
+        .order_by(QueueEvent.ticket_id, QueueEvent.at, QueueEvent.id)))
+    call_at = epoch(CallEvent.at).label("at")
+    calls = _by_ticket(read(
+        select(CallEvent.ticket_id, call_at, CallEvent.counter_name, CallEvent.officer_id)
+        .join(Ticket, Ticket.id == CallEvent.ticket_id).where(in_period)
+        .order_by(CallEvent.ticket_id, call_at, CallEvent.counter_name)))
+    stager = _Stager(config, officers)
+    arrivals: Tally[tuple[str, int, str]] = Tally()
+    walk_ins: Tally[str] = Tally()
+    no_moves: tuple[Any, ...] = ()
+    for tid, day, prefix, status, walk_in_kind, issued, end in tickets:
+        hour = stager.hour_of(issued)
+        arrivals[(day, hour, prefix)] += 1
+        if walk_in_kind:
+            walk_ins[walk_in_kind] += 1
+        stager.add(day, prefix, status, issued, hour, end, moves.get(tid, no_moves), calls.get(tid))
+    return stager.visits, arrivals, walk_ins
+
+
+def _by_ticket(rows: Iterable[Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        group = grouped.get(row[0])
+        if group is None:
+            grouped[row[0]] = [row]
+        else:
+            group.append(row)
+    return grouped
+
+
+class _Stager:
+    """Cuts each ticket into its visits (docs/reports.md): stage 0 from issue, one more from each transfer; a
+    stage's first call is the earliest call in [its start, the next stage's start), by (time, counter)."""
+
+    def __init__(self, config: Config, officers: dict[int, tuple[str, str]]) -> None:
+        self.targets = {s.prefix: s.target_wait_minutes * 60.0 for s in config.services}
+        self.nips = {oid: nip for oid, (nip, _name) in officers.items()}
+        self.hour_of = _hour_reader(config.office.tz)
+        self.visits: list[Visit] = []
+
+    def add(self, day: str, prefix: str, status: str, issued: float, hour: int, last_end: float | None,
+            moves: Sequence[Any], calls: list[Any] | None) -> None:
+        """`calls` in (time, counter) order."""
+        start, service = issued, prefix
+        for _tid, following, detail in moves:  # each transfer ends a stage, served, and starts the next
+            self._visit(day, hour, service, start, _first_call(calls, start, following), "served", following)
+            start, service, hour = following, detail.rpartition("->")[2] or prefix, -1
+        if status in WAITING:
+            self._visit(day, hour, service, start, None, "unserved", None)
+        else:
+            end = last_end if last_end is not None and last_end >= start else None
+            self._visit(day, hour, service, start, _first_call(calls, start, None), OUTCOMES.get(status, "open"), end)
+
+    def _visit(self, day: str, hour: int, service: str, start: float, first: Any, outcome: str,
+               end: float | None) -> None:
+        wait = service_s = None
+        counter = officer = NONE_KEY
+        late = False
+        if first is not None:
+            _tid, called, counter, officer_id = first
+            wait = round(called - start, 3)
+            late = wait > self.targets.get(service, DEFAULT_TARGET_S)
+            if officer_id is not None:
+                officer = self.nips.get(officer_id, NONE_KEY)
+            if end is not None and outcome == "served":
+                service_s = round(end - called, 3)
+        if hour < 0:
+            hour = self.hour_of(start)
+        self.visits.append(Visit(day, hour, service, counter, officer, outcome, wait, service_s, late))
+
+
+def _first_call(calls: list[Any] | None, start: float, following: float | None) -> Any:
+    for call in calls or ():
+        at = call[1]
+        if at >= start and (following is None or at < following):
+            return call
+    return None
+
+
+def _booked(session: Session, config: Config, date_from: date, date_to: date) -> dict[tuple[str, int, str], int]:
+    """Booked applicants tallied by (day, the slot's start hour, the service they are routed to)."""
+    tally: Tally[tuple[str, int, str]] = Tally()
+    for day, slot, application_type, priority, n in session.execute(
+        select(Booking.day, Booking.slot_start, Applicant.application_type, Applicant.priority, func.count())
+        .join(Applicant, Applicant.booking_id == Booking.id)
+        .where(Booking.day.between(date_from, date_to), Booking.status.not_in(NOT_BOOKED))
+        .group_by(Booking.day, Booking.slot_start, Applicant.application_type, Applicant.priority)
+    ):
+        tally[(day.isoformat(), slot.hour, _route(config, application_type, priority))] += int(n)
+    return dict(tally)
 
 
 def _show_up(session: Session, date_from: date, date_to: date) -> tuple[SlotShowUp, ...]:
@@ -367,6 +413,102 @@ def _hour_reader(tz: Any) -> Callable[[float], int]:
     return hour
 
 
+# ---- PostgreSQL: the same visits put together and grouped by the database
+
+
+# one row per event of the period's tickets, in time order per ticket: stage starts (the issue, ord 0 eid 0; each
+# transfer, ord 0), calls (ord 1), dones and no-shows (ord 2). k = the stage (transfers so far); s = its start;
+# p = the latest call before this row. A stage's first call is its call with no earlier call in it (p < s), by
+# (time, counter); its end is the latest done or no-show from its start on. Calls before the issue count nowhere.
+PG_VISITS = """
+WITH t AS MATERIALIZED (
+  SELECT id, day, prefix, status, CAST(EXTRACT(epoch FROM issued_at) AS float8) AS born
+  FROM ticket WHERE day BETWEEN :date_from AND :date_to),
+ev AS (
+  SELECT t.id AS tid, t.born, t.born AS at, 0 AS ord, 0 AS eid, CAST(NULL AS text) AS detail,
+         CAST(NULL AS text) AS counter, CAST(NULL AS integer) AS officer FROM t
+  UNION ALL
+  SELECT q.ticket_id, t.born, CAST(EXTRACT(epoch FROM q.at) AS float8), 0, q.id, q.detail, NULL, NULL
+  FROM queue_event q JOIN t ON t.id = q.ticket_id WHERE q.kind = 'transfer'
+  UNION ALL
+  SELECT c.ticket_id, t.born, CAST(EXTRACT(epoch FROM c.at) AS float8), 1, c.id, NULL, c.counter_name, c.officer_id
+  FROM call_event c JOIN t ON t.id = c.ticket_id
+  UNION ALL
+  SELECT q.ticket_id, t.born, CAST(EXTRACT(epoch FROM q.at) AS float8), 2, q.id, NULL, NULL, NULL
+  FROM queue_event q JOIN t ON t.id = q.ticket_id WHERE q.kind IN ('done', 'no_show')),
+w AS (
+  SELECT tid, ord, at, detail, counter, officer,
+    CASE WHEN ord = 0 AND eid = 0 THEN 0 ELSE sum(CASE WHEN ord = 0 AND eid <> 0 THEN 1 ELSE 0 END) OVER win END AS k,
+    CASE WHEN ord = 0 AND eid = 0 THEN born
+         ELSE coalesce(max(CASE WHEN ord = 0 AND eid <> 0 THEN at END) OVER win, born) END AS s,
+    max(CASE WHEN ord = 1 THEN at END) OVER (PARTITION BY tid ORDER BY at, ord, counter, eid
+                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p
+  FROM ev WINDOW win AS (PARTITION BY tid ORDER BY at, ord, counter, eid ROWS UNBOUNDED PRECEDING)),
+stages AS (
+  SELECT tid, k, max(CASE WHEN ord = 0 THEN at END) AS start, max(detail) AS detail,
+    max(CASE WHEN ord = 1 AND at >= s AND (p IS NULL OR p < s) THEN at END) AS first_call,
+    max(CASE WHEN ord = 1 AND at >= s AND (p IS NULL OR p < s) THEN counter END) AS counter,
+    max(CASE WHEN ord = 1 AND at >= s AND (p IS NULL OR p < s) THEN officer END) AS officer,
+    max(CASE WHEN ord = 2 AND at >= s THEN at END) AS last_end
+  FROM w GROUP BY tid, k),
+v AS (
+  SELECT st.*, t.day, t.status, lead(st.start) OVER (PARTITION BY st.tid ORDER BY st.k) AS following,
+    coalesce(nullif(regexp_replace(st.detail, '^.*->', ''), ''), t.prefix) AS service
+  FROM stages st JOIN t ON t.id = st.tid),
+x AS (
+  SELECT day, start, service, counter, officer,
+    CASE WHEN following IS NULL AND status IN ('waiting', 'unserved') THEN NULL ELSE first_call END AS called,
+    CASE WHEN following IS NOT NULL THEN 'served' WHEN status IN ('waiting', 'unserved') THEN 'unserved'
+         WHEN status = 'done' THEN 'served' WHEN status = 'no_show' THEN 'no_show' ELSE 'open' END AS outcome,
+    coalesce(following, last_end) AS finish
+  FROM v)
+SELECT {key} AS key, x.service,
+  count(*) FILTER (WHERE outcome = 'served'), count(*) FILTER (WHERE outcome = 'no_show'),
+  count(*) FILTER (WHERE outcome = 'unserved'),
+  string_agg(CAST(called - start AS text), ',') FILTER (WHERE called IS NOT NULL),
+  string_agg(CAST(finish - called AS text), ',') FILTER (WHERE outcome = 'served' AND called IS NOT NULL
+                                                          AND finish IS NOT NULL)
+FROM x LEFT JOIN officer o ON o.id = x.officer AND x.called IS NOT NULL
+GROUP BY 1, 2
+"""
+PG_KEYS = {
+    "day": "x.day",
+    "hour": "CAST(EXTRACT(hour FROM to_timestamp(x.start) AT TIME ZONE :tz) AS integer)",
+    "service": "x.service",
+    "counter": "CASE WHEN x.called IS NOT NULL THEN x.counter END",
+    "officer": "o.nip",
+}
+
+
+def _pg_sums(session: Session, config: Config, date_from: date, date_to: date, by: str) -> dict[Any, _Sums]:
+    """The visits of docs/reports.md grouped `by` in one statement: counts, and the times as text per (key,
+    service), so that the rounding and the service level are decided here exactly as for a visit in Python."""
+    targets = {s.prefix: s.target_wait_minutes * 60.0 for s in config.services}
+    sums: dict[Any, _Sums] = defaultdict(_Sums)
+    rows = session.connection().execute(
+        text(PG_VISITS.format(key=PG_KEYS[by])),
+        {"date_from": date_from, "date_to": date_to, "tz": config.office.tz.key})
+    for key, service, served, no_show, unserved, waits, services in rows:
+        key = NONE_KEY if key is None else key.isoformat() if by == "day" else key
+        sums[key].add_times(served, no_show, unserved, waits, services, targets.get(service, DEFAULT_TARGET_S))
+    return dict(sums)
+
+
+def _pg_arrivals(session: Session, config: Config, date_from: date, date_to: date,
+                 ) -> tuple[Tally[tuple[str, int, str]], Tally[str]]:
+    arrivals: Tally[tuple[str, int, str]] = Tally()
+    walk_ins: Tally[str] = Tally()
+    for day, hour, prefix, walk_in_kind, n in session.connection().execute(text(
+        "SELECT day, CAST(EXTRACT(hour FROM issued_at AT TIME ZONE 'UTC' AT TIME ZONE :tz) AS integer), prefix,"
+        " walk_in_kind, count(*) FROM ticket WHERE day BETWEEN :date_from AND :date_to GROUP BY 1, 2, 3, 4"),
+        {"date_from": date_from, "date_to": date_to, "tz": config.office.tz.key},
+    ):
+        arrivals[(day.isoformat(), hour, prefix)] += n
+        if walk_in_kind:
+            walk_ins[walk_in_kind] += n
+    return arrivals, walk_ins
+
+
 # ---- the figures
 
 
@@ -391,76 +533,119 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def figures(visits: Iterable[Visit], arrived: int, booked: int) -> Figures:
-    waits: list[float] = []
-    services: list[float] = []
-    called = served = no_show = unserved = late = 0
+@dataclass
+class _Sums:
+    """The counts and the times of a group of visits; groups add up to the total."""
+
+    called: int = 0
+    served: int = 0
+    no_show: int = 0
+    unserved: int = 0
+    late: int = 0
+    waits: list[float] = field(default_factory=list)
+    services: list[float] = field(default_factory=list)
+
+    def add(self, visits: Iterable[Visit]) -> _Sums:
+        waits, services, outcomes = self.waits, self.services, Tally[str]()
+        for v in visits:
+            outcomes[v.outcome] += 1
+            if v.wait_s is not None:
+                waits.append(v.wait_s)
+                self.late += v.late
+            if v.service_s is not None:
+                services.append(v.service_s)
+        self.called = len(waits)
+        self.served += outcomes["served"]
+        self.no_show += outcomes["no_show"]
+        self.unserved += outcomes["unserved"]
+        return self
+
+    def add_times(self, served: int, no_show: int, unserved: int, waits: str | None, services: str | None,
+                  target_s: float) -> None:
+        """Visits of one service counted by the database, their times as text (float8's exact shortest form):
+        rounded here exactly as a visit's are."""
+        self.served += served
+        self.no_show += no_show
+        self.unserved += unserved
+        for value in waits.split(",") if waits else ():
+            wait = round(float(value), 3)
+            self.waits.append(wait)
+            self.late += wait > target_s
+        self.called = len(self.waits)
+        self.services += [round(float(value), 3) for value in services.split(",")] if services else []
+
+    def merge(self, other: _Sums) -> None:
+        self.called += other.called
+        self.served += other.served
+        self.no_show += other.no_show
+        self.unserved += other.unserved
+        self.late += other.late
+        self.waits += other.waits
+        self.services += other.services
+
+    def figures(self, arrived: int, booked: int) -> Figures:
+        judged = self.called + self.unserved
+        above = self.late + self.unserved
+        wait_stats = _stats(self.waits)
+        service_stats = _stats(self.services)
+        return Figures(
+            booked_applicants=booked, arrived=arrived, called=self.called, served=self.served, no_show=self.no_show,
+            unserved=self.unserved, above_service_level=above,
+            service_level_pct=round(100.0 * (judged - above) / judged, 1) if judged else None,
+            wait_mean_s=wait_stats[0], wait_median_s=wait_stats[1], wait_p90_s=wait_stats[2],
+            wait_max_s=wait_stats[3], service_mean_s=service_stats[0], service_median_s=service_stats[1],
+            service_p90_s=service_stats[2], service_max_s=service_stats[3],
+        )
+
+
+VISIT_KEYS: dict[str, Callable[[Visit], str | int]] = {
+    "day": lambda v: v.day,
+    "hour": lambda v: v.hour,
+    "service": lambda v: v.service,
+    "counter": lambda v: v.counter,
+    "officer": lambda v: v.officer,
+}
+# people are at no counter and are no officer's: arrivals and bookings count under "—" there
+PERSON_KEYS: dict[str, Callable[[tuple[str, int, str]], str | int]] = {
+    "day": lambda p: p[0],
+    "hour": lambda p: p[1],
+    "service": lambda p: p[2],
+    "counter": lambda p: NONE_KEY,
+    "officer": lambda p: NONE_KEY,
+}
+
+
+def _group(visits: Iterable[Visit], by: str) -> dict[Any, _Sums]:
+    key = VISIT_KEYS[by]
+    grouped: dict[Any, list[Visit]] = defaultdict(list)
     for v in visits:
-        wait = v.wait_s
-        if wait is not None:
-            called += 1
-            waits.append(wait)
-            if wait > v.target_s:
-                late += 1
-        if v.outcome == "served":
-            served += 1
-            service = v.service_s
-            if service is not None:
-                services.append(service)
-        elif v.outcome == "no_show":
-            no_show += 1
-        elif v.outcome == "unserved":
-            unserved += 1
-    judged = called + unserved
-    above = late + unserved
-    wait_stats = _stats(waits)
-    service_stats = _stats(services)
-    return Figures(
-        booked_applicants=booked, arrived=arrived, called=called, served=served, no_show=no_show, unserved=unserved,
-        above_service_level=above,
-        service_level_pct=round(100.0 * (judged - above) / judged, 1) if judged else None,
-        wait_mean_s=wait_stats[0], wait_median_s=wait_stats[1], wait_p90_s=wait_stats[2], wait_max_s=wait_stats[3],
-        service_mean_s=service_stats[0], service_median_s=service_stats[1], service_p90_s=service_stats[2],
-        service_max_s=service_stats[3],
-    )
+        grouped[key(v)].append(v)
+    return {k: _Sums().add(group) for k, group in grouped.items()}
 
 
-def _visit_key(by: str) -> Callable[[Visit], str | int]:
-    return {
-        "day": lambda v: v.day.isoformat(),
-        "hour": lambda v: v.hour,
-        "service": lambda v: v.service,
-        "counter": lambda v: v.counter,
-        "officer": lambda v: NONE_KEY,
-    }[by]
-
-
-def _person_key(by: str) -> Callable[[Person], str | int]:
-    return {
-        "day": lambda p: p.day.isoformat(),
-        "hour": lambda p: p.hour,
-        "service": lambda p: p.service,
-        "counter": lambda p: NONE_KEY,  # people are not at a counter: arrivals and bookings count under "—"
-        "officer": lambda p: NONE_KEY,
-    }[by]
+def _people(tally: dict[tuple[str, int, str], int], by: str) -> Tally[str | int]:
+    key = PERSON_KEYS[by]
+    grouped: Tally[str | int] = Tally()
+    for person, n in tally.items():
+        grouped[key(person)] += n
+    return grouped
 
 
 def report(data: Collected, by: str, config: Config) -> Report:
     """The period's figures grouped `by` day, hour, service, counter or officer, with the total."""
     if by not in GROUPINGS:
         raise ReportError(Text(f"--by {by!r}: pilih {', '.join(GROUPINGS)}", f"--by {by!r}: choose {', '.join(GROUPINGS)}"))
-    visit_key, person_key = _visit_key(by), _person_key(by)
-    visits: dict[Any, list[Visit]] = defaultdict(list)
-    for v in data.visits:
-        visits[visit_key(v)].append(v)
-    arrived = Tally(person_key(p) for p in data.arrivals)
-    booked = Tally(person_key(p) for p in data.booked)
-    keys = set(visits) | set(arrived) | set(booked)
+    sums = data.sums[by]  # collect() read this grouping
+    arrived, booked = _people(data.arrivals, by), _people(data.booked, by)
+    keys = set(sums) | set(arrived) | set(booked)
     rows = tuple(
-        ReportRow(key, _label(by, key, data, config), figures(visits.get(key, ()), arrived.get(key, 0), booked.get(key, 0)))
+        ReportRow(key, _label(by, key, data), sums.get(key, _Sums()).figures(arrived.get(key, 0), booked.get(key, 0)))
         for key in _ordered(by, keys, config)
     )
-    total = figures(data.visits, len(data.arrivals), len(data.booked))
+    everything = _Sums()
+    for part in sums.values():
+        everything.merge(part)
+    total = everything.figures(sum(data.arrivals.values()), sum(data.booked.values()))
     period = (f"{data.date_from:%d-%m-%Y}" if data.date_from == data.date_to
               else f"{data.date_from:%d-%m-%Y} s.d. {data.date_to:%d-%m-%Y}")
     period_en = (f"{data.date_from:%Y-%m-%d}" if data.date_from == data.date_to
@@ -476,15 +661,15 @@ def _ordered(by: str, keys: set[Any], config: Config) -> list[Any]:
     if by == "service":
         order = [s.prefix for s in config.services]
         return [k for k in order if k in keys] + sorted(k for k in keys if k not in order)
-    if by == "counter":
-        order = [c.name for c in config.counters]
+    if by in ("counter", "officer"):
+        order = [c.name for c in config.counters] if by == "counter" else []
         known = [k for k in order if k in keys]
         rest = sorted(k for k in keys if k not in order and k != NONE_KEY)
         return known + rest + ([NONE_KEY] if NONE_KEY in keys else [])
     return sorted(keys)
 
 
-def _label(by: str, key: Any, data: Collected, config: Config) -> Text:
+def _label(by: str, key: Any, data: Collected) -> Text:
     if key == NONE_KEY and by in UNATTRIBUTED:
         return UNATTRIBUTED[by]
     if by == "service":
@@ -492,6 +677,8 @@ def _label(by: str, key: Any, data: Collected, config: Config) -> Text:
         return Text(f"{key} {name.id}", name.en or name.id) if name else Text(str(key))
     if by == "hour":
         return Text(f"{key:02d}:00-{key:02d}:59")
+    if by == "officer":
+        return Text(f"{data.officer_names.get(key, '?')} (NIP {key})")
     return Text(str(key))
 
 
@@ -499,7 +686,7 @@ def build_report(session: Session, config: Config, date_from: date, date_to: dat
     """Read the period and group it: the one call of the CLI and the windows (over `Database.read`)."""
     if by not in GROUPINGS:
         raise ReportError(Text(f"--by {by!r}: pilih {', '.join(GROUPINGS)}", f"--by {by!r}: choose {', '.join(GROUPINGS)}"))
-    return report(collect(session, config, date_from, date_to, now), by, config)
+    return report(collect(session, config, date_from, date_to, now, (by,)), by, config)
 
 
 def all_groupings(session: Session, config: Config, date_from: date, date_to: date, now: datetime) -> dict[str, Report]:

@@ -72,7 +72,8 @@ def _view(row: Station) -> StationView:
     return StationView(row.name, row.role, row.host, row.pid, row.started_at, row.heartbeat_at)
 
 
-def _pid_running(pid: int) -> bool:
+def pid_running(pid: int) -> bool:
+    """Whether a process of this PC with that pid still runs (a claim left by a crash is free at once)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -182,5 +183,5 @@ def claim_for_role(
         os.getpid() if pid is None else pid,
         clock.now(UTC),
         HEARTBEAT_SECONDS,
-        _pid_running,
+        pid_running,
     )

@@ -6,7 +6,7 @@
 - per service: tickets waiting now, the longest current wait (from issue, or from the transfer into the service),
   the service level so far: the visits called within the service's `target_wait_minutes` out of those decided
   (called, plus those still waiting longer than the target; one still waiting within the target is undecided);
-- per loket: its officer ("—": officers are not recorded yet), its state — serving (since the call), paused (since
+- per loket: the officer signed in at the PC that has it open ("—": closed, or nobody signed in), its state — serving (since the call), paused (since
   the pause), idle (since its last done / no-show / transfer / resume today, or None) — the visits it served and
   their median service time (docs/reports.md: the report's `counter` grouping of the same day);
 - per workstation (the `station` table): role, host, last heartbeat, alive (a heartbeat younger than
@@ -34,6 +34,7 @@ from shared.domain import QueueEventKind, TicketStatus
 from shared.palette import Level
 from shared.text import Text
 
+from .lokets import loket_holder
 from .print_jobs import unprinted_tickets
 from .reports import NONE_KEY, all_groupings, day_bounds
 from .stations import HEARTBEAT_SECONDS, LIVE_FACTOR, list_stations
@@ -213,7 +214,9 @@ def today_view(session: Session, config: Config, now: datetime) -> TodayView:
             ends = [last_event.get((name, k)) for k in (QueueEventKind.DONE, QueueEventKind.NO_SHOW,
                                                         QueueEventKind.TRANSFER, QueueEventKind.RESUME)]
             since = max((e for e in ends if e is not None), default=None)
-        lokets.append(LoketNow(name, NO_OFFICER, state, since, number, fig.served if fig else 0,
+        holder = loket_holder(session, name, now_utc)
+        officer = holder.officer_name if holder and holder.officer_name else NO_OFFICER
+        lokets.append(LoketNow(name, officer, state, since, number, fig.served if fig else 0,
                                fig.service_median_s if fig else None))
 
     # ---- workstations

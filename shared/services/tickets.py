@@ -62,6 +62,7 @@ def issue_ticket(
     walk_in_kind: str | None = None,
     late_override: bool = False,
     seq: int | None = None,
+    issued_by: int | None = None,
 ) -> Ticket:
     day = office_day(config, now)
     if seq is None:
@@ -80,6 +81,7 @@ def issue_ticket(
         issued_at=now,
         sort_at=sort_at,
         late_override=late_override,
+        issued_by=issued_by,  # in the INSERT: the gate's database role may not update tickets
         checklist="",
     )
     session.add(ticket)

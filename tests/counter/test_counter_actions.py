@@ -35,7 +35,7 @@ def _enabled(window) -> set[Act]:
 def test_call_next_calls_the_head_of_the_policy_order(seeded, config, make_window, press):
     window = make_window(seeded)
     head = window.waiting.numbers()[0]
-    assert _enabled(window) == {Act.CALL_NEXT, Act.CALL_NUMBER, Act.PAUSE}
+    assert _enabled(window) == {Act.CALL_NEXT, Act.CALL_NUMBER, Act.PAUSE, Act.REOPEN, Act.VOID}
     press(window, Act.CALL_NEXT)
     assert window.panel.number.text() == head
     assert head not in window.waiting.numbers()
@@ -137,7 +137,7 @@ def test_pause_and_resume(seeded, config, make_window, press):
     press(window, Act.PAUSE)
     assert window.state.paused and "ISTIRAHAT" in window.state_pill.text()
     assert "Buka" in window.actions.buttons[Act.PAUSE].text()
-    assert _enabled(window) == {Act.PAUSE}
+    assert _enabled(window) == {Act.PAUSE, Act.REOPEN, Act.VOID}  # a supervisor's, paused or not
     press(window, Act.PAUSE)
     assert not window.state.paused and Act.CALL_NEXT in _enabled(window)
 

@@ -10,18 +10,21 @@ from kiosk.counter.actions import Act, CounterState, enabled_actions
 from kiosk.counter.choices import transfer_targets
 from kiosk.counter.chooser import SETTINGS_KEY, UnknownCounter, choose_counter, resolve_counter
 
+ANY_TIME = (Act.REOPEN, Act.VOID)  # a supervisor's actions on a typed number: paused or not
+
 
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
         (CounterState(), set()),
-        (CounterState(loaded=True), {Act.PAUSE, Act.CALL_NUMBER}),
-        (CounterState(loaded=True, waiting=3), {Act.PAUSE, Act.CALL_NUMBER, Act.CALL_NEXT}),
+        (CounterState(loaded=True), {Act.PAUSE, Act.CALL_NUMBER, *ANY_TIME}),
+        (CounterState(loaded=True, waiting=3), {Act.PAUSE, Act.CALL_NUMBER, Act.CALL_NEXT, *ANY_TIME}),
         (CounterState(loaded=True, waiting=3, has_current=True),
-         {Act.PAUSE, Act.CALL_NUMBER, Act.CALL_NEXT, Act.RECALL, Act.NO_SHOW, Act.DONE, Act.TRANSFER}),
+         {Act.PAUSE, Act.CALL_NUMBER, Act.CALL_NEXT, Act.RECALL, Act.NO_SHOW, Act.DONE, Act.TRANSFER, *ANY_TIME}),
         (CounterState(loaded=True, waiting=3, has_current=True, paused=True),
-         {Act.PAUSE, Act.RECALL, Act.NO_SHOW, Act.DONE, Act.TRANSFER}),
+         {Act.PAUSE, Act.RECALL, Act.NO_SHOW, Act.DONE, Act.TRANSFER, *ANY_TIME}),
         (CounterState(loaded=True, waiting=3, has_current=True, busy=True), set()),
+        (CounterState(loaded=True, waiting=3, has_current=True, lost=True), set()),
     ],
 )
 def test_enabled_actions(state, expected):

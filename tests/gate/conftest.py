@@ -79,17 +79,22 @@ def clock(scenario) -> Clock:
 
 @pytest.fixture
 def make_gate(qtbot, sqlite_db, gate_config, runner, clock) -> Callable[..., GateWindow]:
+    """The gate as `antrian-gate` builds it (inside the sign-in frame, which asks the database whether anyone
+    must sign in: nobody is registered here, so it opens on the gate at once)."""
     windows: list[GateWindow] = []
 
-    def make(config=None, debounce: float = 0.0, **kwargs) -> GateWindow:
+    def make(config=None, debounce: float = 0.0, admitting: bool = True, **kwargs) -> GateWindow:
         cfg = config or gate_config
         kwargs.setdefault("sounds", SoundBoard(enabled=False))
+        kwargs.setdefault("db", sqlite_db)
         window = GateWindow(cfg, runner, TicketPrinter(cfg), clock=clock,
                             debouncer=SharedDebouncer(debounce), **kwargs)
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()
         windows.append(window)
+        if admitting:
+            qtbot.waitUntil(lambda: window.admitting, timeout=5000)
         return window
 
     yield make

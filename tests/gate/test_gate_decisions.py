@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
 from shared.db.models import CheckinEvent
@@ -57,35 +58,39 @@ def test_already_checked_in_shows_when_where_and_reprints(gate, scan, scenario, 
     qtbot.waitUntil(lambda: gate.status_bar.unprinted_items == [], timeout=8000)
 
 
-def test_too_late_with_supervisor_override_lets_them_in_and_audits_the_reason(
-        gate, scan, scenario, loopback, sqlite_db, qtbot):
+def test_too_late_asks_a_supervisor_and_a_typed_reason_admits_nobody(gate, scan, scenario, sqlite_db, qtbot):
     code = scenario.codes[Decision.TOO_LATE]
     scan(gate, code, Decision.TOO_LATE)
     assert "08:00–09:00" in card_text(gate) and "09:30" in card_text(gate)
-    assert gate.card.override_button.isVisible() and gate.card.reason_field.isVisible()
+    assert gate.card.override_button.isVisible() and "Admit (supervisor)" in gate.card.override_button.text()
+    assert not gate.card.findChildren(QLineEdit)  # no free-text "reason" on the card any more
     qtbot.mouseClick(gate.card.override_button, _left())
-    assert gate.card.decision is Decision.TOO_LATE  # no reason: nothing happens
-    qtbot.keyClicks(gate.card.reason_field, "Bus dari Sukadana terlambat")
-    qtbot.mouseClick(gate.card.override_button, _left())
-    qtbot.waitUntil(lambda: gate.card.decision is Decision.VALID)
-    assert "Bus dari Sukadana terlambat" in card_text(gate)
-    qtbot.waitUntil(lambda: printed_numbers(loopback) == ["B-001"], timeout=8000)
-    reasons = sqlite_db.run(lambda s: list(s.scalars(
-        select(CheckinEvent.override_reason).where(CheckinEvent.code == code, CheckinEvent.result == "VALID"))))
-    assert reasons == ["Bus dari Sukadana terlambat"]
+    dialog = gate.dialog
+    assert dialog is not None and dialog.isVisible() and code in dialog.subject.text()
+    qtbot.keyClicks(dialog.reason_field, "Bus dari Sukadana terlambat")
+    qtbot.keyClick(dialog.reason_field, Qt.Key.Key_Return)  # a reason without a supervisor's NIP and PIN
+    assert dialog.refusal is not None and "NIP" in dialog.refusal.id
+    dialog.reject()
+    assert gate.dialog is None and gate.card.decision is Decision.TOO_LATE
+    results = sqlite_db.run(lambda s: list(s.scalars(select(CheckinEvent.result).where(CheckinEvent.code == code))))
+    assert results == ["TOO_LATE"]  # nobody was let in
 
 
-def test_a_hand_scan_into_the_reason_field_is_a_scan_not_an_override(gate, scan, scenario, sqlite_db, qtbot):
+def test_a_hand_scan_into_the_supervisor_dialog_admits_nobody(gate, scan, scenario, sqlite_db, qtbot):
     late = scenario.codes[Decision.TOO_LATE]
     scan(gate, late, Decision.TOO_LATE)
-    gate.card.reason_field.setFocus()
-    qtbot.keyClicks(gate.card.reason_field, scenario.codes[Decision.VALID])  # the next applicant's phone
-    qtbot.keyClick(gate.card.reason_field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: gate.card.decision is Decision.VALID)
-    overrides = sqlite_db.run(lambda s: list(s.scalars(
-        select(CheckinEvent.result).where(CheckinEvent.code == late))))
-    assert overrides == ["TOO_LATE"]  # the late booking was not let in with a booking code as the "reason"
-    assert gate.card.result.code == scenario.codes[Decision.VALID]
+    qtbot.mouseClick(gate.card.override_button, _left())
+    dialog = gate.dialog
+    qtbot.keyClicks(dialog.nip_field, scenario.codes[Decision.VALID])  # the next applicant's phone
+    qtbot.keyClick(dialog.nip_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.pin_field, "123456")
+    qtbot.keyClicks(dialog.reason_field, "terlambat")
+    qtbot.keyClick(dialog.reason_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.refusal is not None and not dialog.checking, timeout=5000)
+    assert "18" in dialog.refusal.id and dialog.isVisible()  # not a NIP: refused inside the dialog
+    assert dialog.pin_field.text() == ""
+    results = sqlite_db.run(lambda s: list(s.scalars(select(CheckinEvent.result).where(CheckinEvent.code == late))))
+    assert results == ["TOO_LATE"]  # the late booking was not let in, the scanned code admitted nobody
 
 
 def test_too_early_says_from_what_time_and_clock_is_injectable(gate, scan, scenario, clock):

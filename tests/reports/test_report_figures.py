@@ -194,3 +194,38 @@ def test_empty_period_and_wrong_order(db, config):
 
     with pytest.raises(ReportError):
         db.read(build_report, config, DAY, date(2026, 11, 1), "day", at(config, "18:00"))
+
+
+def test_by_officer_the_first_call_of_a_visit_decides(day, config):
+    """Rina calls A-001 (and, in D, again), Budi recalls it and calls B-001; the other calls have no officer."""
+    from sqlalchemy import select
+
+    from shared.db.models import CallEvent, Officer
+
+    with day.sessions.begin() as s:
+        made = at(config, "06:00")
+        rina, budi = (Officer(nip=nip, name=name, roles="counter", active=True, pin_hash="not-a-real-hash",
+                              failed_attempts=0, created_at=made, updated_at=made)
+                      for nip, name in (("199001012015031003", "Rina Marlina"), ("198805052010011002", "Budi Santoso")))
+        s.add_all([rina, budi])
+        s.flush()
+        calls = {(c.number, c.counter_name, c.kind): c for c in s.scalars(select(CallEvent))}
+        assert len(calls) == 7
+        calls[("A-001", "Loket 1", "call")].officer_id = rina.id
+        calls[("A-001", "Loket 1", "recall")].officer_id = budi.id  # a recall does not change whose visit it is
+        calls[("A-001", "Loket 4", "call")].officer_id = rina.id
+        calls[("B-001", "Loket 2", "call")].officer_id = budi.id
+    rep = day.read(build_report, config, DAY, DAY, "officer", at(config, "18:00"))
+    rows = {r.key: fig(r) for r in rep.rows}
+    assert list(rows) == ["198805052010011002", "199001012015031003", NONE_KEY]  # by NIP, the unattributed last
+    assert rep.rows[0].label.id == "Budi Santoso (NIP 198805052010011002)"
+    rina_row, budi_row, none = rows["199001012015031003"], rows["198805052010011002"], rows[NONE_KEY]
+    assert (rina_row["called"], rina_row["served"], rina_row["wait_mean_s"], rina_row["wait_max_s"]) == (
+        2, 2, 1500.0, 1800.0)  # A-001 in A (1200 s) and in D (1800 s)
+    assert (rina_row["service_mean_s"], rina_row["arrived"], rina_row["booked_applicants"]) == (750.0, 0, 0)
+    assert (budi_row["called"], budi_row["served"], budi_row["wait_max_s"], budi_row["service_max_s"]) == (
+        1, 1, 1500.0, 900.0)  # B-001
+    assert (none["called"], none["no_show"], none["unserved"], none["arrived"], none["booked_applicants"]) == (
+        3, 1, 1, 6, 4)  # C-001, I-001, A-002 called without an officer; C-002 never called; all the people
+    for name in COUNT_FIELDS:
+        assert sum(r[name] for r in rows.values()) == getattr(rep.total, name), name

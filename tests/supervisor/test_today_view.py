@@ -86,3 +86,18 @@ def test_bench_a_day_of_400_tickets(sqlite_db, config, capsys):
     assert sum(h.arrived for h in view.hours) == 400
     with capsys.disabled():
         print(f"\ntoday_view, 400 tickets: best {min(runs):.1f} ms, median {sorted(runs)[2]:.1f} ms")
+
+
+def test_a_loket_shows_the_officer_signed_in_at_the_pc_that_has_it_open(day_db, config):
+    from shared.services import lokets, staff
+    from shared.services.signed_in import set_station_officer
+
+    officer = day_db.run(staff.add_officer, config, "198703152010121002", "Dewi Lestari", ["counter"], "246810",
+                         at(config, "07:00"))
+    claim = day_db.run(lokets.open_loket, "Loket 3", "loket-pc-3", 4242, at(config, "08:59:40"))
+    day_db.run(set_station_officer, claim, officer.id)
+    lokets_now = {lk.name: lk for lk in day_db.read(today_view, config, at(config, "09:00")).lokets}
+    assert lokets_now["Loket 3"].officer == "Dewi Lestari" and lokets_now["Loket 1"].officer == "—"
+    # the PC went quiet (no heartbeat for minutes): nobody is shown at that loket any more
+    later = {lk.name: lk for lk in day_db.read(today_view, config, at(config, "09:10")).lokets}
+    assert later["Loket 3"].officer == "—"
