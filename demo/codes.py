@@ -12,7 +12,7 @@ from sqlalchemy import select
 from demo.data import demo_payload
 from shared.clock import now
 from shared.config import Config
-from shared.db.engine import open_database
+from shared.db.engine import open_config_database
 from shared.db.models import Booking
 from shared.services.bookings_import import import_bookings, parse_bookings_payload
 
@@ -28,7 +28,7 @@ def _other_day_codes(db, config: Config, day: date) -> list[str]:
 
 
 def write_demo_codes(out: Path, config: Config, count: int = 18) -> Path:
-    db = open_database(config.database.url)
+    db = open_config_database(config)
     today = now(config.office.tz).date()
     clock = now(config.office.tz)
     with db.sessions() as s:

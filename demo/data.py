@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from shared.clock import now as clock_now
     from shared.config import DEMO_CONFIG, load_config
-    from shared.db.engine import open_database
+    from shared.db.engine import open_config_database
     from shared.services.bookings_import import import_bookings, parse_bookings_payload
     from shared.services.counter_ops import ensure_counters
 
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
         print(f"{len(payload['bookings'])} booking -> {args.out}")
         return 0
-    db = open_database(config.database.url)
+    db = open_config_database(config)
     try:
         records, _problems = parse_bookings_payload(payload)
         report = db.run(import_bookings, records, clock_now(config.office.tz))

@@ -37,7 +37,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from shared.config import Config, ConfigError, load_config
-from shared.db.engine import Database, masked_url, open_database
+from shared.db.engine import Database, masked_url, open_config_database
 from shared.db.errors import DatabaseError
 from shared.logs import set_station, setup_logging
 from shared.services import office_clock, stations
@@ -81,7 +81,7 @@ def load_role(role: str, claim: bool = True) -> RoleContext:
     set_station(config.station.name)
     log.info("antrian-%s starting (config %s, log %s)", role, config.source, log_file)
     try:
-        db = open_database(config.database.url)
+        db = open_config_database(config)
     except (DatabaseError, OSError) as exc:
         url = config.database.url
         where = masked_url(url) if url else "SQLite default"

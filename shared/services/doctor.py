@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 from shared import clock
 from shared.config import Config, ConfigError, find_config, load_config
-from shared.db.engine import Database, default_sqlite_path, masked_url, resolve_url
+from shared.db.engine import Database, default_sqlite_path, masked_url, resolve_url, with_tls
 from shared.text import Text
 
 DISK_WARN_BYTES = 2 * 1024**3
@@ -100,6 +100,8 @@ def database_choice(config: Config | None, environ: Mapping[str, str] | None = N
     if raw:
         via = "ANTRIAN_DATABASE_URL" if environ.get("ANTRIAN_DATABASE_URL") == raw else "database.url"
         url = resolve_url(raw)
+        if config is not None:  # TLS to PostgreSQL as the roles connect (`[database] sslmode`, `sslrootcert`)
+            url = with_tls(url, config.database.sslmode, config.database.sslrootcert)
         return DatabaseChoice(url, masked_url(url), Text(f"dari {via}", f"from {via}"), False)
     path = default_sqlite_path()
     url = f"sqlite:///{path}"

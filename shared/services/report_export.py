@@ -137,7 +137,7 @@ def _extras(report: Report) -> list[tuple[Text, Any]]:
     out += [
         (Text("Persetujuan terlambat (override)", "Late overrides"), report.overrides),
         (Text("Cetak ulang", "Reprints"), report.reprints),
-        (Text("Tiket dibatalkan (fitur belum ada)", "Voided tickets (no such feature yet)"), report.voided),
+        (Text("Tiket dibatalkan supervisor", "Tickets voided by a supervisor"), report.voided),
     ]
     return out
 

@@ -91,8 +91,8 @@ UNATTRIBUTED = {
     "counter": Text("(belum dipanggil / tanpa loket)", "(not called / no counter)"),
     "officer": Text("(belum dipanggil / tanpa petugas tercatat)", "(not called / no officer recorded)"),
 }
-VOIDED_NOTE = Text("Pembatalan tiket belum ada di Antrian: selalu 0",
-                   "Voiding a ticket does not exist in Antrian yet: always 0")
+VOIDED_NOTE = Text("Tiket yang dibatalkan supervisor: tetap dihitung datang, tidak dipanggil atau dilayani lagi",
+                   "Tickets a supervisor voided: still counted as arrived, never called or served after")
 
 
 class ReportError(ValueError):
@@ -158,7 +158,7 @@ class Report:
     walk_ins: tuple[tuple[str, int], ...]  # (kind, tickets), in config order
     overrides: int  # late check-ins let in by a supervisor (checkin_event.override_reason)
     reprints: int  # print jobs beyond a ticket's first
-    voided: int  # always 0: voiding does not exist yet
+    voided: int  # tickets a supervisor voided (counter_ops.void_ticket)
     show_up: tuple[SlotShowUp, ...]
     title: Text
 
@@ -207,6 +207,7 @@ class Collected:
     walk_ins: tuple[tuple[str, int], ...]
     overrides: int
     reprints: int
+    voided: int
     show_up: tuple[SlotShowUp, ...]
     service_names: dict[str, Text]
     officer_names: dict[str, str]  # NIP -> name
@@ -253,13 +254,14 @@ def collect(session: Session, config: Config, date_from: date, date_to: date, no
     jobs = (select(PrintJob.ticket_id, func.count(PrintJob.id).label("n")).join(Ticket, Ticket.id == PrintJob.ticket_id)
             .where(in_period).group_by(PrintJob.ticket_id).subquery())
     reprints = session.scalar(select(func.coalesce(func.sum(jobs.c.n - 1), 0))) or 0
+    voided = session.scalar(select(func.count(Ticket.id)).where(in_period, Ticket.status == TicketStatus.VOIDED)) or 0
     kinds_order = [k for s in config.services for k in s.walk_in_kinds]
     walk_ins = tuple((k, walk_in_tally.get(k, 0)) for k in kinds_order) + tuple(
         sorted((k, n) for k, n in walk_in_tally.items() if k not in kinds_order))
     return Collected(
         date_from=date_from, date_to=date_to, generated_at=now, sums=sums, arrivals=dict(arrivals),
         booked=_booked(session, config, date_from, date_to), walk_ins=walk_ins, overrides=int(overrides),
-        reprints=int(reprints), show_up=_show_up(session, date_from, date_to),
+        reprints=int(reprints), voided=int(voided), show_up=_show_up(session, date_from, date_to),
         service_names={s.prefix: Text(s.name, s.name_en) for s in config.services},
         officer_names=dict(officers.values()),
     )
@@ -652,7 +654,7 @@ def report(data: Collected, by: str, config: Config) -> Report:
                  else f"{data.date_from:%Y-%m-%d} to {data.date_to:%Y-%m-%d}")
     return Report(
         by=by, date_from=data.date_from, date_to=data.date_to, generated_at=data.generated_at, rows=rows, total=total,
-        walk_ins=data.walk_ins, overrides=data.overrides, reprints=data.reprints, voided=0, show_up=data.show_up,
+        walk_ins=data.walk_ins, overrides=data.overrides, reprints=data.reprints, voided=data.voided, show_up=data.show_up,
         title=Text(f"Laporan antrian {period}", f"Queue report {period_en}") + " — " + GROUP_TITLES[by],
     )
 

@@ -229,3 +229,18 @@ def test_by_officer_the_first_call_of_a_visit_decides(day, config):
         3, 1, 1, 6, 4)  # C-001, I-001, A-002 called without an officer; C-002 never called; all the people
     for name in COUNT_FIELDS:
         assert sum(r[name] for r in rows.values()) == getattr(rep.total, name), name
+
+
+def test_a_voided_ticket_counts_as_arrived_and_nothing_else(day, config):
+    """At 09:40 a supervisor voids C-002 (issued at 09:30, never called): it stays an arrival, is no longer
+    unserved (nor served, nor a no-show), and `voided` counts it."""
+    before = day.read(build_report, config, DAY, DAY, "day", at(config, "18:00")).total.as_dict()
+    voided = day.run(ops.void_ticket, config, "C-002", at(config, "09:40"), reason="tiket ganda / duplicate")
+    assert voided.status == "voided"
+    rep = day.read(build_report, config, DAY, DAY, "day", at(config, "18:00"))
+    after = rep.total.as_dict()
+    assert (after["arrived"], after["unserved"], after["above_service_level"]) == (6, 0, 1)
+    assert {k: v for k, v in after.items() if k not in ("unserved", "above_service_level", "service_level_pct")} == {
+        k: v for k, v in before.items() if k not in ("unserved", "above_service_level", "service_level_pct")}
+    assert after["service_level_pct"] == 83.3  # 5 of 6 visits: C-002's visit is no longer decided
+    assert rep.voided == 1 and rep.as_json()["voided"] == 1
