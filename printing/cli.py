@@ -2,7 +2,9 @@
 printers plugged in (`find`).
 
 Exit codes: 0 done, 1 the printer failed (the reason is printed), 2 bad settings or arguments, 3 no such
-ticket; `find`: 0 printers found, 1 none (or no USB library).
+ticket, or refused by the staff rules (JSON `fault` "refused": `--as NIP` missing or wrong, or a second copy
+of a ticket that already printed without `--supervisor NIP`); `find`: 0 printers found, 1 none (or no USB
+library).
 """
 
 from __future__ import annotations
@@ -16,20 +18,31 @@ from pathlib import Path
 from typing import Any
 
 from shared import clock
+from shared.cli_staff import (
+    SUPERVISOR_HINT,
+    add_as_option,
+    add_supervisor_option,
+    resolve_actor,
+    resolve_authority,
+    warn_unattributed,
+)
 from shared.config import Config, ConfigError, load_config
-from shared.db.engine import open_database
+from shared.db.engine import open_config_database
 from shared.services import print_jobs
+from shared.services.staff import ACTION_NAMES, Action, StaffError, StaffRole
 from shared.text import Text
 
 from .connectors import make_connector
 from .jobs import print_now
 from .layout import layout_test_page
 from .png_render import save_png
-from .service import PrintOutcome, TicketPrinter
+from .service import TicketPrinter
 from .status import Fault, PrinterFault
 
 READY = Text("Printer siap", "Printer ready")
 TEST_PAGE_PRINTED = Text("Halaman uji tercetak", "Test page printed")
+# who may (re)print a ticket by number: the gate first, where the printer is
+PRINT_ROLES = (StaffRole.GATE, StaffRole.COUNTER, StaffRole.SUPERVISOR, StaffRole.ADMIN)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,9 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--printer", metavar="URL", help="ganti printer.url / override printer.url")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("test-page", help="cetak halaman uji / print a test page")
-    ticket = sub.add_parser("ticket", help="cetak (ulang) tiket / print or reprint a ticket")
+    ticket = sub.add_parser("ticket", aliases=["reprint"],
+                            help="cetak (ulang) tiket; cetak ulang perlu supervisor / "
+                                 "print or reprint a ticket; a reprint needs a supervisor")
     ticket.add_argument("number", help="e.g. A-042")
     ticket.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    ticket.add_argument("--reason", default="cetak ulang / reprint",
+                        help="alasan cetak ulang / why it is reprinted")
+    add_as_option(ticket, PRINT_ROLES)
+    add_supervisor_option(ticket, ACTION_NAMES[Action.REPRINT])
     preview = sub.add_parser("preview", help="tiket sebagai PNG / ticket as PNG")
     preview.add_argument("number")
     preview.add_argument("--out", type=Path, required=True)
@@ -97,13 +116,18 @@ def _day(args: argparse.Namespace, config: Config) -> date:
 
 
 def _ticket(args: argparse.Namespace, config: Config) -> int:
-    db = open_database(config.database.url)
+    db = open_config_database(config)
     try:
-        outcome: PrintOutcome = print_now(
-            db, TicketPrinter(config), config, day=_day(args, config), number=args.number
-        )
+        actor = resolve_actor(args, config, db)
+        authority = resolve_authority(args, config, db, Action.REPRINT, args.reason, actor)
+        outcome = print_now(db, TicketPrinter(config), config, day=_day(args, config), number=args.number,
+                            actor=actor, authority=authority)
+    except StaffError as exc:
+        return _refused(args, exc)
     finally:
         db.dispose()
+    if actor is None and outcome.fault != Fault.TICKET_NOT_FOUND:
+        warn_unattributed("antrian-print")
     if args.json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False))
     else:
@@ -114,8 +138,19 @@ def _ticket(args: argparse.Namespace, config: Config) -> int:
     return 0 if outcome.ok else 1
 
 
+def _refused(args: argparse.Namespace, exc: StaffError) -> int:
+    text = exc.text
+    if args.supervisor is None and "supervisor's" in (text.en or ""):  # name the option
+        text = text + ". " + SUPERVISOR_HINT
+    if args.json:
+        print(json.dumps({"ok": False, "fault": "refused", "message_id": text.id, "message_en": text.en},
+                         ensure_ascii=False))
+    print(f"antrian-print: {text.line()}", file=sys.stderr)
+    return 3
+
+
 def _preview(args: argparse.Namespace, config: Config) -> int:
-    db = open_database(config.database.url)
+    db = open_config_database(config)
     try:
         view = db.run(print_jobs.view_by_number, config, _day(args, config), args.number)
         if view is None:
@@ -188,4 +223,5 @@ def _find(args: argparse.Namespace) -> int:
     return 0 if printers else 1
 
 
-_COMMANDS = {"ticket": _ticket, "preview": _preview, "test-page": _test_page, "status": _status}
+_COMMANDS = {"ticket": _ticket, "reprint": _ticket, "preview": _preview, "test-page": _test_page,
+             "status": _status}

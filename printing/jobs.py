@@ -13,6 +13,7 @@ from shared.config import Config
 from shared.db.engine import Database
 from shared.services import print_jobs
 from shared.services.print_jobs import PrintOutcome
+from shared.services.staff import Actor, Authority
 
 from .service import TicketPrinter
 
@@ -27,15 +28,20 @@ def print_now(
     number: str | None = None,
     now: datetime | None = None,
     only_if_unprinted: bool = False,
+    actor: Actor | None = None,
+    authority: Authority | None = None,
 ) -> PrintOutcome:
     """Print (or reprint) one ticket, by `ticket_id` or by `day` and `number`. `only_if_unprinted` (the "print
-    what did not print" buttons): a ticket that printed meanwhile is not printed twice."""
+    what did not print" buttons): a ticket that printed meanwhile is not printed twice. The job is `actor`'s; a
+    second copy of a printed ticket needs a supervisor's `authority` (StaffError otherwise, nothing printed)."""
+    who = {"actor": actor, "authority": authority}
     if ticket_id is not None:
         shown = str(ticket_id)
-        start = db.run(print_jobs.reprint_by_id, config, ticket_id, printer.url, now, only_if_unprinted)
+        start = db.run(print_jobs.reprint_by_id, config, ticket_id, printer.url, now, only_if_unprinted, **who)
     elif day is not None and number is not None:
         shown = f"{number} ({day.isoformat()})"
-        start = db.run(print_jobs.reprint_by_number, config, day, number, printer.url, now, only_if_unprinted)
+        start = db.run(print_jobs.reprint_by_number, config, day, number, printer.url, now, only_if_unprinted,
+                       **who)
     else:
         raise ValueError("print_now needs ticket_id, or day and number")
     if start.view is None:

@@ -89,6 +89,8 @@ def run_window(args: argparse.Namespace) -> int:
             window.start_camera(args.camera)
         return int(app.exec())
     finally:
+        if window.frame is not None:
+            window.frame.session.sign_out()  # the officer leaves with the window (before the releases below)
         upkeep.release()
         window.stop()
         runner.shutdown()

@@ -1,5 +1,6 @@
 """`antrian`: the supervisor's and installer's command line. Exit 0 on success, 3 when a check-in is refused
-(the JSON still says why), 2 on usage or config errors, 1 when a server or device fails."""
+(the JSON still says why) or the staff rules refuse (`--as`, `--supervisor`: shared/cli_staff.py), 2 on usage
+or config errors, 1 when a server or device fails."""
 
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared import cli_staff as who
+from shared.cli_roles import add_roles_command
 from shared.clock import now as clock_now
 from shared.config import STATION_ROLES, Config, ConfigError, load_config
-from shared.db.engine import Database, masked_url, open_database
+from shared.db.engine import Database, masked_url, open_config_database
 from shared.db.errors import DatabaseError
 from shared.domain import CheckinResult, OfficeStatus
 from shared.logs import set_station, setup_logging
+from shared.services.staff import Action, StaffError
 from shared.text import Text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
@@ -114,17 +118,34 @@ def cmd_checkin(args: argparse.Namespace, config: Config, db: Database) -> int:
     from shared.services.checkin import check_in
 
     gate = args.gate or config.station.name
-    result: CheckinResult = db.run(check_in, config, args.code, gate, _parse_at(args.at, config), args.override_late)
+    authority = _late_authority(args, config, db)
+    result: CheckinResult = db.run(check_in, config, args.code, gate, _parse_at(args.at, config),
+                                   args.override_late, actor=args.actor, authority=authority)
     tickets = ", ".join(t.number for t in result.tickets)
     text = f"{result.decision.value}: {result.message.line()}" + (f"\nTiket / Tickets: {tickets}" if tickets else "")
     emit(args, result, text)
     return result.exit_code
 
 
+def _late_authority(args: argparse.Namespace, config: Config, db: Database) -> Any:
+    """`--override-late REASON` needs `--supervisor NIP` once officers exist (a fresh install: a reason)."""
+    if args.supervisor and not args.override_late:
+        raise UsageError("--supervisor: hanya dengan --override-late / only with --override-late")
+    if args.override_late and not args.supervisor and args.actor is not None:
+        raise StaffError(Text("Izin masuk terlambat perlu NIP dan PIN supervisor", "A late admission needs a "
+                              "supervisor's NIP and PIN"))
+    reason = args.override_late or ""
+    return who.resolve_authority(args, config, db, Action.LATE_ADMISSION, reason, args.actor)
+
+
 def _counter_cmd(op: Callable[..., Any], *extra: str) -> Callable[..., int]:
     def run(args: argparse.Namespace, config: Config, db: Database) -> int:
         values = [getattr(args, name) for name in extra]
-        result = db.run(op, config, args.counter, *values, _parse_at(args.at, config))
+        kwargs: dict[str, Any] = {"actor": args.actor}
+        if "number" in extra:  # out of order: a supervisor's call
+            kwargs["authority"] = who.resolve_authority(
+                args, config, db, Action.CALL_OUT_OF_ORDER, args.reason, args.actor)
+        result = db.run(op, config, args.counter, *values, _parse_at(args.at, config), **kwargs)
         shown = result.ticket.number if result.ticket else (result.finished.number if result.finished else "-")
         emit(args, result, f"{result.counter}: {shown} {result.kind or ''} {result.message}".strip())
         return EXIT_OK
@@ -135,7 +156,8 @@ def _counter_cmd(op: Callable[..., Any], *extra: str) -> Callable[..., int]:
 def cmd_pause(args: argparse.Namespace, config: Config, db: Database) -> int:
     from shared.services.counter_ops import set_paused
 
-    view = db.run(set_paused, config, args.counter, args.command == "pause", _parse_at(args.at, config))
+    view = db.run(set_paused, config, args.counter, args.command == "pause", _parse_at(args.at, config),
+                  actor=args.actor)
     emit(args, view, f"{view.name}: {'istirahat / paused' if view.paused else 'buka / open'}")
     return EXIT_OK
 
@@ -185,20 +207,25 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="basis data / database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="buat atau perbarui skema / create or upgrade the schema").set_defaults(func=cmd_db_upgrade)
     _add_backup_commands(sub, db)
+    add_roles_command(db)
     _add_office_commands(sub)
 
     bookings = sub.add_parser("bookings", help="daftar booking / booking list").add_subparsers(dest="bookings_command", required=True)
     imp = bookings.add_parser("import", help="impor berkas JSON / import a JSON file")
     imp.add_argument("file")
     imp.set_defaults(func=cmd_bookings_import)
+    who.add_as_option(imp, who.MANAGER)
     _add_sync_commands(sub, bookings)
 
     ci = sub.add_parser("checkin", help="putuskan satu kode / decide one code")
     ci.add_argument("code")
     ci.add_argument("--gate")
     ci.add_argument("--at")
-    ci.add_argument("--override-late", metavar="REASON")
+    ci.add_argument("--override-late", metavar="REASON", help="izin masuk terlambat, dengan --supervisor / "
+                                                             "admit a late applicant, with --supervisor")
     ci.set_defaults(func=cmd_checkin)
+    who.add_as_option(ci, who.GATE)
+    who.add_supervisor_option(ci, Text("izin masuk terlambat", "a late admission"))
 
     for name, op, extra in [("call-next", ops.call_next, ()), ("recall", ops.recall, ()), ("done", ops.done, ()),
                             ("no-show", ops.no_show, ()), ("transfer", ops.transfer, ("to",)),
@@ -210,12 +237,19 @@ def build_parser() -> argparse.ArgumentParser:
             c.add_argument("--to", required=True, metavar="PREFIX")
         if "number" in extra:
             c.add_argument("number")
+            c.add_argument("--reason", default="panggil di luar urutan / called out of order")
+            who.add_supervisor_option(c, Text("panggilan di luar urutan", "a call out of order"))
         c.set_defaults(func=_counter_cmd(op, *extra))
+        who.add_as_option(c, who.COUNTER)
     for name in ("pause", "resume"):
         c = sub.add_parser(name)
         c.add_argument("--counter", required=True)
         c.add_argument("--at")
         c.set_defaults(func=cmd_pause)
+        who.add_as_option(c, who.COUNTER)
+    who.add_ticket_commands(sub)
+    who.add_staff_commands(sub)
+    who.add_audit_command(sub)
 
     st = sub.add_parser("status", help="ringkasan hari ini / today's summary")
     st.add_argument("--date")
@@ -317,6 +351,7 @@ def _add_sync_commands(sub: Any, bookings: Any) -> None:
     sync.add_argument("--date")
     sync.add_argument("--full", action="store_true", help="seluruh hari, bukan perubahan saja / the whole day")
     sync.set_defaults(func=cmd_bookings_sync)
+    who.add_as_option(sync, who.MANAGER)
     outbox = sub.add_parser("outbox", help="check-in yang menunggu dikirim / check-ins waiting for upload")
     outbox.add_argument("--upload", action="store_true", help="kirim sekarang / upload now")
     outbox.set_defaults(func=cmd_outbox)
@@ -330,16 +365,19 @@ def _add_backup_commands(sub: Any, db: Any) -> None:
     restore.add_argument("file")
     restore.add_argument("--yes", action="store_true", help="tanpa konfirmasi / do not ask")
     restore.set_defaults(func=cmd_db_restore)
+    who.add_as_option(restore, who.MANAGER)
     privacy = sub.add_parser("privacy", help="data pribadi (UU PDP) / personal data").add_subparsers(
         dest="privacy_command", required=True)
     purge = privacy.add_parser("purge", help="samarkan nama dan NIK hari lama / pseudonymise old days' names and NIK")
     purge.add_argument("--older-than", type=int, metavar="DAYS", help="default: [privacy] keep_days")
     purge.add_argument("--dry-run", action="store_true", help="hitung saja / count only, change nothing")
     purge.set_defaults(func=cmd_privacy_purge)
+    who.add_as_option(purge, who.MANAGER)  # not for --dry-run: it changes nothing
     day = sub.add_parser("day", help="hari kerja / the working day").add_subparsers(dest="day_command", required=True)
     close = day.add_parser("close", help="tutup hari: cadangan lalu penyamaran / close the day: backup, then purge")
     close.add_argument("--date")
     close.set_defaults(func=cmd_day_close)
+    who.add_as_option(close, who.MANAGER)
 
 
 def _add_office_commands(sub: Any) -> None:
@@ -618,6 +656,21 @@ def _sync_clock(db: Database) -> None:
         print(f"antrian: {warning.line()}", file=sys.stderr)
 
 
+def _run(args: argparse.Namespace, config: Config, db: Database) -> int:
+    """The command, as the officer `--as` names (checked first); refused by the staff rules: exit 3. Done by
+    nobody (no officer registered yet): said on stderr."""
+    acted = bool(getattr(args, "staff_roles", None)) and not getattr(args, "dry_run", False)
+    try:
+        if acted:
+            args.actor = who.resolve_actor(args, config, db)
+        code = args.func(args, config, db)
+    except StaffError as exc:
+        return who.refused(args, exc)
+    if acted and args.actor is None and code in (EXIT_OK, EXIT_REFUSED):  # a decided check-in exits 3 too
+        who.warn_unattributed()
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -631,10 +684,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config) if args.config else load_config()
         set_station(config.station.name)
         _warn_empty_default(config)
-        db = open_database(config.database.url)
+        db = open_config_database(config)
         _sync_clock(db)
         try:
-            return args.func(args, config, db)
+            return _run(args, config, db)
         finally:
             db.dispose()
     except (ConfigError, UsageError) as exc:

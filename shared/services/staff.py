@@ -42,10 +42,10 @@ class StaffRole(StrEnum):
 
 
 ROLE_NAMES: dict[StaffRole, Text] = {
-    StaffRole.GATE: Text("petugas pintu masuk", "entrance officer"),
-    StaffRole.COUNTER: Text("petugas loket", "counter officer"),
-    StaffRole.SUPERVISOR: Text("supervisor", "supervisor"),
-    StaffRole.ADMIN: Text("admin", "admin"),
+    StaffRole.GATE: Text("petugas pintu masuk", "an entrance officer"),
+    StaffRole.COUNTER: Text("petugas loket", "a counter officer"),
+    StaffRole.SUPERVISOR: Text("supervisor", "a supervisor"),
+    StaffRole.ADMIN: Text("admin", "an admin"),
 }
 
 
@@ -278,9 +278,11 @@ def record(
     supervisor_id: int | None = None, by: Actor | None = None, station: str = "", role: str = "",
     action: str = "", reason: str | None = None, detail: str = "",
 ) -> AuthEvent:
-    """One append-only row of `auth_event`. `by` is who did it when it is not the officer named (an admin)."""
+    """One append-only row of `auth_event`. `by` is who did it when it is not the officer named (an admin
+    changing the register): kept as the row's authoriser (`supervisor_id`) and in `detail`."""
     if by is not None and by.officer_id != officer_id:
         detail = f"{detail} by={by.nip}".strip()
+        supervisor_id = by.officer_id if supervisor_id is None else supervisor_id  # the admin who authorised it
     row = AuthEvent(at=now, kind=kind, nip=_printable(nip, 24), officer_id=officer_id, supervisor_id=supervisor_id,
                     station=station[:40], role=role[:16], action=action[:24], reason=reason, detail=detail)
     session.add(row)
@@ -402,7 +404,7 @@ def sign_in(
                                 detail=f"lacks role {role}", **where))
         name = ROLE_NAMES.get(StaffRole(role), Text(str(role)))
         raise SignInRefused(Text(f"{officer.name} bukan {name.id} (peran: {have})",
-                                 f"{officer.name} is not a {name.en} (roles: {have})"))
+                                 f"{officer.name} is not {name.en} (roles: {have})"))
     db.run(lambda s: record(s, AuthKind.SIGN_IN, now, nip=officer.nip, officer_id=officer.id, **where))
     return actor_of(officer)
 
@@ -452,7 +454,7 @@ def require_actor(session: Session, actor: Actor | None, role: StaffRole | str |
         raise StaffError(Text(f"Petugas {actor.nip} tidak aktif", f"Officer {actor.nip} is not active"))
     if role is not None and str(role) not in row.roles.split(","):
         name = ROLE_NAMES.get(StaffRole(role), Text(str(role)))
-        raise StaffError(Text(f"{row.name} bukan {name.id}", f"{row.name} is not a {name.en}"))
+        raise StaffError(Text(f"{row.name} bukan {name.id}", f"{row.name} is not {name.en}"))
     return row.id
 
 
