@@ -1,5 +1,6 @@
 """A year of one office's history (250 working days x 400 tickets, with their calls, transfers and dones) in
-SQLite and PostgreSQL, then the whole year's report by service and by counter, and a month's PDF, timed.
+SQLite and PostgreSQL, each day closed as the office does (`close_queue`: its visits stored for the reports), then
+the whole year's report by service and by counter, and a month's PDF, timed.
 
     .venv/bin/python bench/report.py [--days 250] [--per-day 400] [--pg postgresql+psycopg://postgres@127.0.0.1:54329/postgres]
 
@@ -26,6 +27,7 @@ from shared.config import load_config  # noqa: E402
 from shared.db.engine import Database  # noqa: E402
 from shared.db.models import CallEvent, Counter, QueueEvent, Ticket  # noqa: E402
 from shared.services.counter_ops import ensure_counters  # noqa: E402
+from shared.services.day_close import close_queue  # noqa: E402
 from shared.services.report_export import report_pdf  # noqa: E402
 from shared.services.reports import all_groupings, build_report  # noqa: E402
 
@@ -99,6 +101,16 @@ def generate(db: Database, config, days: int, per_day: int) -> None:
             s.execute(insert(QueueEvent), events)
 
 
+def close_days(db: Database, config, days: list[date]) -> None:
+    """Close each day at 19:00 office time, the queue step of `antrian day close` (backup and purge left out)."""
+    started = time.perf_counter()
+    for day in days:
+        evening = datetime.combine(day, datetime.min.time(), tzinfo=config.office.tz).replace(hour=19)
+        db.run(close_queue, config, day, evening)
+    took = time.perf_counter() - started
+    print(f"  day close: {1000 * took / len(days):.1f} ms per day ({len(days)} days, {took:.1f} s)")
+
+
 def timed(label: str, fn, limit: float) -> float:
     started = time.perf_counter()
     fn()
@@ -110,11 +122,17 @@ def timed(label: str, fn, limit: float) -> float:
 def run(name: str, db: Database, config, days: int, per_day: int, limit: float) -> bool:
     started = time.perf_counter()
     generate(db, config, days, per_day)
-    if db.engine.dialect.name == "postgresql":  # what autovacuum does soon after a bulk load: plan with statistics
+    if db.engine.dialect.name == "postgresql":
         with db.sessions.begin() as s:
-            s.execute(text("ANALYZE"))
+            for table in ("ticket", "call_event", "queue_event"):  # ids were given: the services' rows come after
+                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+            s.execute(text("ANALYZE"))  # what autovacuum does soon after a bulk load: plan with statistics
     print(f"{name}: {days} days x {per_day} tickets generated in {time.perf_counter() - started:.1f} s")
     year = working_days(days)
+    close_days(db, config, year)
+    if db.engine.dialect.name == "postgresql":
+        with db.sessions.begin() as s:
+            s.execute(text("ANALYZE report_visit"))
     now = datetime.now(UTC)
     ok = True
     for by in ("service", "counter"):

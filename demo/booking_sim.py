@@ -142,6 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif method == "POST" and path == "/_sim/fault":
                 self._send(200, b'{"ok": true}')
                 self.sim.set_fault(str(data.get("mode", "none")), data.get("count"), data.get("seconds"))
+            elif method == "POST" and path == "/_sim/put":  # a booking made (or changed) on the server just now
+                self.sim.state.put(dict(data["booking"]))
+                self._send(200, b'{"ok": true}')
             elif method == "POST" and path == "/_sim/cancel":
                 self.sim.cancel(str(data["code"]), str(data.get("status", "cancelled")))
                 self._send(200, b'{"ok": true}')

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -280,3 +281,24 @@ class AuthEvent(Base):
     action: Mapped[str] = mapped_column(String(24), default="")  # what a supervisor authorised
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportVisit(Base):
+    """A closed day's visits (docs/reports.md), fixed at day close (shared.services.day_close) so that later
+    reports read the same numbers: one row per visit, exactly what the report groups and sums by."""
+
+    __tablename__ = "report_visit"
+
+    # the key leads with the day: it is the index the reports read a period by (and no sequence to grant)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the ticket's office day
+    visit: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 0, 1, ... within the day
+    stage: Mapped[int] = mapped_column(Integer)  # 0: the ticket's first visit (its arrival); +1 per transfer
+    hour: Mapped[int] = mapped_column(Integer)  # office-local hour of the visit's start
+    service: Mapped[str] = mapped_column(String(8))
+    counter: Mapped[str] = mapped_column(String(40))  # of the first call; "—" when never called
+    officer: Mapped[str] = mapped_column(String(18))  # NIP of the first call's officer; "—" when none recorded
+    outcome: Mapped[str] = mapped_column(String(8))  # served, no_show, unserved, open
+    wait_s: Mapped[float | None] = mapped_column(Double)
+    service_s: Mapped[float | None] = mapped_column(Double)
+    late: Mapped[bool] = mapped_column(Boolean)  # called later than its service's target at the close
+    walk_in_kind: Mapped[str | None] = mapped_column(String(32))  # the ticket's

@@ -2,9 +2,10 @@
 
 Each step is reported on its own; a step that fails is reported and the next one still runs (a full backup disk
 must not keep the personal data of last month, and a purge that failed must not cost tonight's backup).
-Steps now: close the queue (the day's waiting tickets become `unserved`, the counters are paused, a `day_closed:`
-marker in `sync_state` fixes the day), the backup, then the privacy purge. Keep `close_day` a plain list of steps in
-order. `close_if_due` is the automatic run for the roles: yesterday, or today once the closing hour is well past.
+Steps now: close the queue (the day's waiting tickets become `unserved`, the counters are paused, the day's
+visits are stored for the reports and a `day_closed:` marker in `sync_state` fixes the day), the backup, then the
+privacy purge. Keep `close_day` a plain list of steps in order. `close_if_due` is the automatic run for the roles:
+yesterday, or today once the closing hour is well past.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from shared.text import Text
 
 from .backup import BackupError, backup_database
 from .privacy import purge_personal_data
+from .reports import store_visits
 
 # the hall's last call is `queue.closing_time`; the tickets still waiting then are often served after it
 CLOSE_MARGIN = timedelta(hours=2)
@@ -43,6 +45,7 @@ class QueueCloseReport:
     unserved: int  # waiting tickets marked unserved
     counters_paused: int
     message: Text
+    visits: int = 0  # visits stored for the reports (report_visit) by this close
 
 
 @dataclass(frozen=True)
@@ -90,19 +93,26 @@ def day_closed_at(session: Session, day: date) -> datetime | None:
     if row is None:
         return None
     try:
-        return datetime.fromisoformat(json.loads(row.value)["closed_at"])
+        return datetime.fromisoformat(_marker(row)["closed_at"])
     except (ValueError, KeyError, TypeError):
         return row.updated_at
 
 
+def _marker(row: SyncState) -> dict[str, Any]:
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def close_queue(session: Session, config: Config, day: date, now: datetime) -> QueueCloseReport:
     """Fix the day: its waiting tickets become `unserved` (kept), the counters are paused when the day closed is
-    today, and the `day_closed:` marker is written. A day closed before is left as it is (idempotent)."""
+    today, its visits are stored for the reports (`report_visit`, so later reports read the same numbers) and the
+    `day_closed:` marker is written. A day closed before is left as it is (idempotent)."""
     closed = day_closed_at(session, day)
     if closed is not None:
-        return QueueCloseReport(day, closed, True, 0, 0, Text(
-            f"hari sudah ditutup {closed.astimezone(config.office.tz):%d-%m-%Y %H:%M}; tidak ada yang diubah",
-            f"the day was already closed {closed.astimezone(config.office.tz):%Y-%m-%d %H:%M}; nothing changed"))
+        return _closed_before(session, config, day, closed)
     unserved = session.execute(
         update(Ticket).where(Ticket.day == day, Ticket.status == TicketStatus.WAITING)
         .values(status=TicketStatus.UNSERVED).execution_options(synchronize_session=False)
@@ -114,15 +124,34 @@ def close_queue(session: Session, config: Config, day: date, now: datetime) -> Q
             session.add(QueueEvent(ticket_id=None, counter_name=counter.name, kind=QueueEventKind.PAUSE,
                                    detail="day close", at=now))
             paused += 1
+    visits = store_visits(session, config, day)  # the day's figures, fixed: later reports read these
     statuses = dict(session.execute(select(Ticket.status, func.count(Ticket.id)).where(Ticket.day == day)
                                     .group_by(Ticket.status)).all())
     session.add(SyncState(key=marker_key(day), updated_at=now, value=json.dumps(
         {"closed_at": now.astimezone(UTC).isoformat(), "unserved": unserved, "counters_paused": paused,
-         "tickets": {str(k): int(v) for k, v in sorted(statuses.items())}})))
+         "tickets": {str(k): int(v) for k, v in sorted(statuses.items())}, "visits": visits})))
     session.flush()
     return QueueCloseReport(day, now, False, unserved, paused, Text(
-        f"{unserved} tiket menunggu menjadi tidak terlayani, {paused} loket ditutup",
-        f"{unserved} waiting tickets marked unserved, {paused} counters closed"))
+        f"{unserved} tiket menunggu menjadi tidak terlayani, {paused} loket ditutup, {visits} kunjungan disimpan",
+        f"{unserved} waiting tickets marked unserved, {paused} counters closed, {visits} visits stored"), visits)
+
+
+def _closed_before(session: Session, config: Config, day: date, closed: datetime) -> QueueCloseReport:
+    """A day closed before is left as it is; one closed before its visits were stored for the reports (before
+    migration 0007) has them stored now, from the tickets as they are."""
+    row = session.get(SyncState, marker_key(day))
+    marker = _marker(row) if row is not None else {}
+    when = closed.astimezone(config.office.tz)
+    if row is None or "visits" in marker:
+        return QueueCloseReport(day, closed, True, 0, 0, Text(
+            f"hari sudah ditutup {when:%d-%m-%Y %H:%M}; tidak ada yang diubah",
+            f"the day was already closed {when:%Y-%m-%d %H:%M}; nothing changed"))
+    visits = store_visits(session, config, day)
+    row.value = json.dumps({**marker, "visits": visits})
+    session.flush()
+    return QueueCloseReport(day, closed, True, 0, 0, Text(
+        f"hari sudah ditutup {when:%d-%m-%Y %H:%M}; {visits} kunjungan disimpan untuk laporan",
+        f"the day was already closed {when:%Y-%m-%d %H:%M}; {visits} visits stored for the reports"), visits)
 
 
 def close_if_due(db: Database, config: Config, now: datetime) -> DayCloseReport | None:

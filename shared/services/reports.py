@@ -14,10 +14,13 @@ next stage, from the time of the transfer). For each visit:
 People figures: `booked_applicants` (applicants of the period's bookings, cancelled and withdrawn ones left out)
 and `arrived` (tickets issued: checked-in applicants and walk-ins; a transfer is not an arrival).
 
-Reading (a year of one office, 100 000 tickets, in about a second): on PostgreSQL one statement puts the visits
-together and groups them (`PG_VISITS`), sending per (group, service) the counts and the times as text; on SQLite
-three plain reads (times as epoch seconds computed by the database, no ORM object) are cut into visits in one pass
-(`_Stager`). The rounding, the service level and the percentiles are decided by the same Python code (`_Sums`).
+Reading: a closed day's visits were fixed at its close (`store_visits`, called by shared.services.day_close, into
+`report_visit`) and are read back as plain rows: a year of one office (100 000 tickets) in well under a second.
+The days not closed (today) are put together live: on PostgreSQL one statement puts the visits together and groups
+them (`PG_VISITS`), sending per (group, service) the counts and the times as text; on SQLite three plain reads
+(times as epoch seconds computed by the database, no ORM object) are cut into visits in one pass (`_Stager`, which
+also makes the visits stored at the close). Both are added into the same sums; the rounding, the service level and
+the percentiles are decided by the same Python code (`_Sums`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,18 @@ from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, case, cast, func, literal_column, select, text, type_coerce
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Float
@@ -45,6 +59,7 @@ from shared.db.models import (
     Officer,
     PrintJob,
     QueueEvent,
+    ReportVisit,
     Ticket,
 )
 from shared.domain import BookingStatus, QueueEventKind, TicketStatus
@@ -190,6 +205,8 @@ class Visit(NamedTuple):
     wait_s: float | None  # first call - start
     service_s: float | None  # end - first call, for a served visit
     late: bool  # called later than its service's target
+    stage: int  # 0: the ticket's first visit, its arrival (day, hour issued, first service); +1 per transfer
+    walk_in_kind: str | None  # the ticket's
 
 
 @dataclass(frozen=True)
@@ -239,12 +256,7 @@ def collect(session: Session, config: Config, date_from: date, date_to: date, no
     _tune(session)
     in_period = Ticket.day.between(date_from, date_to)
     officers = {oid: (nip, name) for oid, nip, name in session.execute(select(Officer.id, Officer.nip, Officer.name))}
-    if session.get_bind().dialect.name == "postgresql":
-        sums = {by: _pg_sums(session, config, date_from, date_to, by) for by in groupings}
-        arrivals, walk_in_tally = _pg_arrivals(session, config, date_from, date_to)
-    else:
-        visits, arrivals, walk_in_tally = _read_visits(session, config, in_period, officers)
-        sums = {by: _group(visits, by) for by in groupings}
+    sums, arrivals, walk_in_tally = _queue_figures(session, config, date_from, date_to, tuple(groupings), officers)
     start_utc, end_utc = day_bounds(config, date_from, date_to)
     overrides = session.scalar(
         select(func.count(CheckinEvent.id)).where(CheckinEvent.at.between(start_utc, end_utc),
@@ -265,6 +277,31 @@ def collect(session: Session, config: Config, date_from: date, date_to: date, no
         service_names={s.prefix: Text(s.name, s.name_en) for s in config.services},
         officer_names=dict(officers.values()),
     )
+
+
+def _queue_figures(
+    session: Session, config: Config, date_from: date, date_to: date, groupings: tuple[str, ...],
+    officers: dict[int, tuple[str, str]],
+) -> tuple[dict[str, dict[Any, _Sums]], Tally[tuple[str, int, str]], Tally[str]]:
+    """The visits' sums per grouping, the arrivals and the walk-ins of the period: the closed days from the
+    visits fixed at their close (`report_visit`), the other days put together live; added into the same sums."""
+    arrivals, walk_ins, closed = _stored_arrivals(session, date_from, date_to)
+    sums = {by: _stored_sums(session, date_from, date_to, by) if closed else {} for by in groupings}
+    if len(closed) > (date_to - date_from).days:
+        return sums, arrivals, walk_ins  # every day of the period is closed
+    if session.get_bind().dialect.name == "postgresql":
+        live = {by: _pg_sums(session, config, date_from, date_to, closed, by) for by in groupings}
+        live_arrivals, live_walk_ins = _pg_arrivals(session, config, date_from, date_to, closed)
+    else:
+        open_days = Ticket.day.between(date_from, date_to)
+        if closed:
+            open_days = and_(open_days, Ticket.day.not_in(closed))
+        visits, live_arrivals, live_walk_ins = _read_visits(session, config, open_days, officers)
+        live = {by: _group(visits, by) for by in groupings}
+    for by, parts in live.items():
+        for key, part in parts.items():
+            sums[by].setdefault(key, _Sums()).merge(part)
+    return sums, arrivals + live_arrivals, walk_ins + live_walk_ins
 
 
 def _tune(session: Session) -> None:
@@ -303,7 +340,7 @@ def _read_visits(
         arrivals[(day, hour, prefix)] += 1
         if walk_in_kind:
             walk_ins[walk_in_kind] += 1
-        stager.add(day, prefix, status, issued, hour, end, moves.get(tid, no_moves), calls.get(tid))
+        stager.add(day, prefix, status, walk_in_kind, issued, hour, end, moves.get(tid, no_moves), calls.get(tid))
     return stager.visits, arrivals, walk_ins
 
 
@@ -328,21 +365,22 @@ class _Stager:
         self.hour_of = _hour_reader(config.office.tz)
         self.visits: list[Visit] = []
 
-    def add(self, day: str, prefix: str, status: str, issued: float, hour: int, last_end: float | None,
-            moves: Sequence[Any], calls: list[Any] | None) -> None:
+    def add(self, day: str, prefix: str, status: str, walk_in_kind: str | None, issued: float, hour: int,
+            last_end: float | None, moves: Sequence[Any], calls: list[Any] | None) -> None:
         """`calls` in (time, counter) order."""
         start, service = issued, prefix
-        for _tid, following, detail in moves:  # each transfer ends a stage, served, and starts the next
-            self._visit(day, hour, service, start, _first_call(calls, start, following), "served", following)
+        visit = partial(self._visit, day, walk_in_kind)
+        for stage, (_tid, following, detail) in enumerate(moves):  # a transfer ends a stage, served; starts the next
+            visit(stage, hour, service, start, _first_call(calls, start, following), "served", following)
             start, service, hour = following, detail.rpartition("->")[2] or prefix, -1
         if status in WAITING:
-            self._visit(day, hour, service, start, None, "unserved", None)
+            visit(len(moves), hour, service, start, None, "unserved", None)
         else:
             end = last_end if last_end is not None and last_end >= start else None
-            self._visit(day, hour, service, start, _first_call(calls, start, None), OUTCOMES.get(status, "open"), end)
+            visit(len(moves), hour, service, start, _first_call(calls, start, None), OUTCOMES.get(status, "open"), end)
 
-    def _visit(self, day: str, hour: int, service: str, start: float, first: Any, outcome: str,
-               end: float | None) -> None:
+    def _visit(self, day: str, walk_in_kind: str | None, stage: int, hour: int, service: str, start: float,
+               first: Any, outcome: str, end: float | None) -> None:
         wait = service_s = None
         counter = officer = NONE_KEY
         late = False
@@ -356,7 +394,8 @@ class _Stager:
                 service_s = round(end - called, 3)
         if hour < 0:
             hour = self.hour_of(start)
-        self.visits.append(Visit(day, hour, service, counter, officer, outcome, wait, service_s, late))
+        self.visits.append(Visit(day, hour, service, counter, officer, outcome, wait, service_s, late, stage,
+                                 walk_in_kind))
 
 
 def _first_call(calls: list[Any] | None, start: float, following: float | None) -> Any:
@@ -415,6 +454,75 @@ def _hour_reader(tz: Any) -> Callable[[float], int]:
     return hour
 
 
+# ---- closed days: the visits fixed at the day close
+
+
+def store_visits(session: Session, config: Config, day: date) -> int:
+    """Fix `day`'s visits (the day close, shared.services.day_close): put together exactly as a live report does,
+    written to `report_visit` in place of any stored before. Returns how many."""
+    session.flush()  # the close's own changes (waiting -> unserved) are what is fixed
+    officers = {oid: (nip, name) for oid, nip, name in session.execute(select(Officer.id, Officer.nip, Officer.name))}
+    visits, _arrivals, _walk_ins = _read_visits(session, config, Ticket.day == day, officers)
+    session.execute(delete(ReportVisit).where(ReportVisit.day == day))
+    if visits:
+        _write_visits(session, day, visits)
+    return len(visits)
+
+
+STORED_COLUMNS = ("day", "visit", "stage", "hour", "service", "counter", "officer", "outcome", "wait_s", "service_s",
+                  "late", "walk_in_kind")
+
+
+def _write_visits(session: Session, day: date, visits: list[Visit]) -> None:
+    """Plain tuples straight to the driver, a day's few hundred rows in a few ms (a parameter dict per row through
+    SQLAlchemy costs more than the database's work): PostgreSQL by COPY (psycopg 3), SQLite by one executemany."""
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    stored_day = day.isoformat() if sqlite else day  # SQLite keeps a Date as ISO text
+    rows = [(stored_day, n, v.stage, v.hour, v.service, v.counter, v.officer, v.outcome, v.wait_s, v.service_s,
+             v.late, v.walk_in_kind) for n, v in enumerate(visits)]
+    columns = ", ".join(STORED_COLUMNS)
+    if sqlite:
+        marks = ", ".join("?" * len(STORED_COLUMNS))
+        connection.exec_driver_sql(f"INSERT INTO report_visit ({columns}) VALUES ({marks})", rows)
+        return
+    with connection.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+        with cursor.copy(f"COPY report_visit ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _stored_arrivals(session: Session, date_from: date, date_to: date,
+                     ) -> tuple[Tally[tuple[str, int, str]], Tally[str], list[date]]:
+    """Arrivals and walk-ins of the period's closed days (a ticket's first visit is its arrival), and those days:
+    the days with stored visits (every ticket has a first visit; they are written with the day's close)."""
+    arrivals: Tally[tuple[str, int, str]] = Tally()
+    walk_ins: Tally[str] = Tally()
+    days: set[date] = set()
+    rv = ReportVisit
+    for day, hour, service, walk_in_kind, n in session.connection().execute(
+        select(rv.day, rv.hour, rv.service, rv.walk_in_kind, func.count())
+        .where(rv.day.between(date_from, date_to), rv.stage == 0).group_by(rv.day, rv.hour, rv.service, rv.walk_in_kind)
+    ):
+        days.add(day)
+        arrivals[(day.isoformat(), hour, service)] += n
+        if walk_in_kind:
+            walk_ins[walk_in_kind] += n
+    return arrivals, walk_ins, sorted(days)
+
+
+STORED_KEYS = {"day": ReportVisit.day, "hour": ReportVisit.hour, "service": ReportVisit.service,
+               "counter": ReportVisit.counter, "officer": ReportVisit.officer}
+
+
+def _stored_sums(session: Session, date_from: date, date_to: date, by: str) -> dict[Any, _Sums]:
+    """The closed days' stored visits summed `by` a grouping: the same sums as of the live visits."""
+    rv = ReportVisit
+    sums = _sums_by_key(session.connection().execute(
+        select(STORED_KEYS[by], rv.outcome, rv.wait_s, rv.service_s, rv.late).where(rv.day.between(date_from, date_to))))
+    return {key.isoformat(): part for key, part in sums.items()} if by == "day" else sums
+
+
 # ---- PostgreSQL: the same visits put together and grouped by the database
 
 
@@ -425,7 +533,7 @@ def _hour_reader(tz: Any) -> Callable[[float], int]:
 PG_VISITS = """
 WITH t AS MATERIALIZED (
   SELECT id, day, prefix, status, CAST(EXTRACT(epoch FROM issued_at) AS float8) AS born
-  FROM ticket WHERE day BETWEEN :date_from AND :date_to),
+  FROM ticket WHERE day BETWEEN :date_from AND :date_to AND day <> ALL(CAST(:closed AS date[]))),
 ev AS (
   SELECT t.id AS tid, t.born, t.born AS at, 0 AS ord, 0 AS eid, CAST(NULL AS text) AS detail,
          CAST(NULL AS text) AS counter, CAST(NULL AS integer) AS officer FROM t
@@ -482,28 +590,31 @@ PG_KEYS = {
 }
 
 
-def _pg_sums(session: Session, config: Config, date_from: date, date_to: date, by: str) -> dict[Any, _Sums]:
+def _pg_sums(session: Session, config: Config, date_from: date, date_to: date, closed: list[date],
+             by: str) -> dict[Any, _Sums]:
     """The visits of docs/reports.md grouped `by` in one statement: counts, and the times as text per (key,
-    service), so that the rounding and the service level are decided here exactly as for a visit in Python."""
+    service), so that the rounding and the service level are decided here exactly as for a visit in Python.
+    The `closed` days are left out (their visits are stored)."""
     targets = {s.prefix: s.target_wait_minutes * 60.0 for s in config.services}
     sums: dict[Any, _Sums] = defaultdict(_Sums)
     rows = session.connection().execute(
         text(PG_VISITS.format(key=PG_KEYS[by])),
-        {"date_from": date_from, "date_to": date_to, "tz": config.office.tz.key})
+        {"date_from": date_from, "date_to": date_to, "closed": closed, "tz": config.office.tz.key})
     for key, service, served, no_show, unserved, waits, services in rows:
         key = NONE_KEY if key is None else key.isoformat() if by == "day" else key
         sums[key].add_times(served, no_show, unserved, waits, services, targets.get(service, DEFAULT_TARGET_S))
     return dict(sums)
 
 
-def _pg_arrivals(session: Session, config: Config, date_from: date, date_to: date,
+def _pg_arrivals(session: Session, config: Config, date_from: date, date_to: date, closed: list[date],
                  ) -> tuple[Tally[tuple[str, int, str]], Tally[str]]:
     arrivals: Tally[tuple[str, int, str]] = Tally()
     walk_ins: Tally[str] = Tally()
     for day, hour, prefix, walk_in_kind, n in session.connection().execute(text(
         "SELECT day, CAST(EXTRACT(hour FROM issued_at AT TIME ZONE 'UTC' AT TIME ZONE :tz) AS integer), prefix,"
-        " walk_in_kind, count(*) FROM ticket WHERE day BETWEEN :date_from AND :date_to GROUP BY 1, 2, 3, 4"),
-        {"date_from": date_from, "date_to": date_to, "tz": config.office.tz.key},
+        " walk_in_kind, count(*) FROM ticket WHERE day BETWEEN :date_from AND :date_to"
+        " AND day <> ALL(CAST(:closed AS date[])) GROUP BY 1, 2, 3, 4"),
+        {"date_from": date_from, "date_to": date_to, "closed": closed, "tz": config.office.tz.key},
     ):
         arrivals[(day.isoformat(), hour, prefix)] += n
         if walk_in_kind:
@@ -547,20 +658,20 @@ class _Sums:
     waits: list[float] = field(default_factory=list)
     services: list[float] = field(default_factory=list)
 
-    def add(self, visits: Iterable[Visit]) -> _Sums:
-        waits, services, outcomes = self.waits, self.services, Tally[str]()
-        for v in visits:
-            outcomes[v.outcome] += 1
-            if v.wait_s is not None:
-                waits.append(v.wait_s)
-                self.late += v.late
-            if v.service_s is not None:
-                services.append(v.service_s)
-        self.called = len(waits)
-        self.served += outcomes["served"]
-        self.no_show += outcomes["no_show"]
-        self.unserved += outcomes["unserved"]
-        return self
+    def add(self, outcome: str, wait_s: float | None, service_s: float | None, late: bool) -> None:
+        """One visit."""
+        if wait_s is not None:
+            self.waits.append(wait_s)
+            self.called += 1
+            self.late += late
+        if service_s is not None:
+            self.services.append(service_s)
+        if outcome == "served":
+            self.served += 1
+        elif outcome == "no_show":
+            self.no_show += 1
+        elif outcome == "unserved":
+            self.unserved += 1
 
     def add_times(self, served: int, no_show: int, unserved: int, waits: str | None, services: str | None,
                   target_s: float) -> None:
@@ -619,10 +730,18 @@ PERSON_KEYS: dict[str, Callable[[tuple[str, int, str]], str | int]] = {
 
 def _group(visits: Iterable[Visit], by: str) -> dict[Any, _Sums]:
     key = VISIT_KEYS[by]
-    grouped: dict[Any, list[Visit]] = defaultdict(list)
-    for v in visits:
-        grouped[key(v)].append(v)
-    return {k: _Sums().add(group) for k, group in grouped.items()}
+    return _sums_by_key((key(v), v.outcome, v.wait_s, v.service_s, v.late) for v in visits)
+
+
+def _sums_by_key(visits: Iterable[Sequence[Any]]) -> dict[Any, _Sums]:
+    """(key, outcome, wait_s, service_s, late) of each visit, summed per key."""
+    sums: dict[Any, _Sums] = {}
+    for key, outcome, wait_s, service_s, late in visits:
+        part = sums.get(key)
+        if part is None:
+            part = sums[key] = _Sums()
+        part.add(outcome, wait_s, service_s, late)
+    return sums
 
 
 def _people(tally: dict[tuple[str, int, str], int], by: str) -> Tally[str | int]:
