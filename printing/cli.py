@@ -119,7 +119,9 @@ def _ticket(args: argparse.Namespace, config: Config) -> int:
     db = open_config_database(config)
     try:
         actor = resolve_actor(args, config, db)
-        authority = resolve_authority(args, config, db, Action.REPRINT, args.reason, actor)
+        view = db.read(print_jobs.view_by_number, config, _day(args, config), args.number)
+        subject = (view.booking_code or view.number) if view else args.number  # the family's booking, or the ticket
+        authority = resolve_authority(args, config, db, Action.REPRINT, args.reason, actor, subject)
         outcome = print_now(db, TicketPrinter(config), config, day=_day(args, config), number=args.number,
                             actor=actor, authority=authority)
     except StaffError as exc:

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from shared.clock import now as clock_now
 from shared.config import STATION_ROLES, Config, ConfigError, load_config
 from shared.db.engine import Database, masked_url, open_config_database
 from shared.db.errors import DatabaseError
-from shared.domain import CheckinResult, OfficeStatus
+from shared.domain import CheckinResult, OfficeStatus, normalise_code
 from shared.logs import set_station, setup_logging
 from shared.services.staff import Action, StaffError
 from shared.text import Text
@@ -135,7 +135,8 @@ def _late_authority(args: argparse.Namespace, config: Config, db: Database) -> A
         raise StaffError(Text("Izin masuk terlambat perlu NIP dan PIN supervisor", "A late admission needs a "
                               "supervisor's NIP and PIN"))
     reason = args.override_late or ""
-    return who.resolve_authority(args, config, db, Action.LATE_ADMISSION, reason, args.actor)
+    return who.resolve_authority(args, config, db, Action.LATE_ADMISSION, reason, args.actor,
+                                 normalise_code(args.code))
 
 
 def _counter_cmd(op: Callable[..., Any], *extra: str) -> Callable[..., int]:
@@ -144,7 +145,7 @@ def _counter_cmd(op: Callable[..., Any], *extra: str) -> Callable[..., int]:
         kwargs: dict[str, Any] = {"actor": args.actor}
         if "number" in extra:  # out of order: a supervisor's call
             kwargs["authority"] = who.resolve_authority(
-                args, config, db, Action.CALL_OUT_OF_ORDER, args.reason, args.actor)
+                args, config, db, Action.CALL_OUT_OF_ORDER, args.reason, args.actor, args.number)
         result = db.run(op, config, args.counter, *values, _parse_at(args.at, config), **kwargs)
         shown = result.ticket.number if result.ticket else (result.finished.number if result.finished else "-")
         emit(args, result, f"{result.counter}: {shown} {result.kind or ''} {result.message}".strip())
@@ -656,6 +657,18 @@ def _sync_clock(db: Database) -> None:
         print(f"antrian: {warning.line()}", file=sys.stderr)
 
 
+AT_SLACK = timedelta(minutes=2)
+
+
+def _require_now(args: argparse.Namespace, config: Config) -> None:
+    """An officer's action happens now: `--at` another time would backdate the audit trail (and reopen a closed
+    arrival window), so with officers registered it may only say the present (the office clock)."""
+    text = getattr(args, "at", None)
+    if text and abs(_parse_at(text, config) - clock_now(config.office.tz)) > AT_SLACK:
+        raise StaffError(Text("--at: petugas bertindak sekarang; waktu lain tidak boleh (jam kantor)",
+                              "--at: an officer acts now; another time is not allowed (the office clock)"))
+
+
 def _run(args: argparse.Namespace, config: Config, db: Database) -> int:
     """The command, as the officer `--as` names (checked first); refused by the staff rules: exit 3. Done by
     nobody (no officer registered yet): said on stderr."""
@@ -663,6 +676,8 @@ def _run(args: argparse.Namespace, config: Config, db: Database) -> int:
     try:
         if acted:
             args.actor = who.resolve_actor(args, config, db)
+            if args.actor is not None:
+                _require_now(args, config)
         code = args.func(args, config, db)
     except StaffError as exc:
         return who.refused(args, exc)

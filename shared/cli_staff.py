@@ -172,9 +172,11 @@ def warn_unattributed(prog: str = "antrian") -> None:
 
 
 def resolve_authority(
-    args: argparse.Namespace, config: Config, db: Database, action: Action, reason: str, actor: Actor | None
+    args: argparse.Namespace, config: Config, db: Database, action: Action, reason: str, actor: Actor | None,
+    subject: str = "",
 ) -> Authority | None:
-    """`--supervisor NIP` for `action`, recorded; None when not given (the service says what is missing)."""
+    """`--supervisor NIP` for `action` on `subject` (booking code, ticket number), recorded; None when not given
+    (the service says what is missing)."""
     if not args.supervisor:
         return None
     pin = read_pin(SUPERVISOR_PIN_ENV, args.supervisor)
@@ -188,6 +190,7 @@ def resolve_authority(
         station(config),
         clock_now(config.office.tz),
         acting=actor,
+        subject=subject,
     )
 
 
@@ -325,8 +328,8 @@ def cmd_staff_add(args: argparse.Namespace, config: Config, db: Database) -> int
 
 def cmd_staff_list(args: argparse.Namespace, config: Config, db: Database) -> int:
     _manager(args, config, db)
-    officers = db.read(staff.list_officers)
     now = clock_now(config.office.tz)
+    officers = db.read(staff.list_officers, config, now)
     lines = [_officer_line(o, config, now) for o in officers] or [
         Text("Belum ada petugas", "No officers yet").line()
     ]
@@ -443,7 +446,7 @@ def _at(args: argparse.Namespace, config: Config) -> Any:
 def cmd_ticket_void(args: argparse.Namespace, config: Config, db: Database) -> int:
     from shared.services.counter_ops import void_ticket
 
-    authority = resolve_authority(args, config, db, Action.VOID, args.reason, args.actor)
+    authority = resolve_authority(args, config, db, Action.VOID, args.reason, args.actor, args.number)
     view = db.run(
         void_ticket,
         config,
@@ -462,7 +465,7 @@ def cmd_ticket_void(args: argparse.Namespace, config: Config, db: Database) -> i
 def cmd_ticket_reopen(args: argparse.Namespace, config: Config, db: Database) -> int:
     from shared.services.counter_ops import reopen_no_show
 
-    authority = resolve_authority(args, config, db, Action.REOPEN_NO_SHOW, args.reason, args.actor)
+    authority = resolve_authority(args, config, db, Action.REOPEN_NO_SHOW, args.reason, args.actor, args.number)
     view = db.run(
         reopen_no_show, config, args.number, _at(args, config), actor=args.actor, authority=authority
     )

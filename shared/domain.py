@@ -34,6 +34,7 @@ class Decision(StrEnum):
     UNKNOWN = "UNKNOWN"
     MALFORMED = "MALFORMED"
     WITHDRAWN = "WITHDRAWN"  # no longer in the server's complete list for its day (a full sync)
+    DAY_CLOSED = "DAY_CLOSED"  # valid, but today's queue was closed (`antrian day close`): no new numbers
     # Not decided: the gate could not reach the database, kept the scan in its journal and wrote it into the
     # audit trail once the database was back (shared/services/journal.py). No ticket; never uploaded.
     DB_DOWN = "DB_DOWN"
@@ -69,6 +70,7 @@ DECISION_TITLES: dict[Decision, Text] = {
     Decision.UNKNOWN: Text("KODE TIDAK DITEMUKAN", "Booking not found"),
     Decision.MALFORMED: Text("BUKAN KODE BOOKING", "Not a booking code"),
     Decision.WITHDRAWN: Text("BOOKING DITARIK", "Booking withdrawn"),
+    Decision.DAY_CLOSED: Text("ANTREAN HARI INI SUDAH DITUTUP", "Today's queue is closed"),
     Decision.DB_DOWN: Text("TIDAK DIPUTUSKAN: BASIS DATA TIDAK TERJANGKAU", "Not decided: database unreachable"),
 }
 

@@ -78,7 +78,7 @@ class LoketTakenDialog(QDialog):
     def _on_take_over_clicked(self) -> None:
         self.supervisor_dialog = ask_supervisor(self, self.runner, self.db, self.config, Action.TAKE_OVER,
                                                 self.config.station.name, None, self._take_over,
-                                                subject=Text(self.counter_name))
+                                                subject=Text(self.counter_name), target=self.counter_name)
 
     def _take_over(self, authority: Authority) -> None:
         self.take_over_button.setEnabled(False)

@@ -31,6 +31,10 @@ REOPENED = Text("{number} menunggu lagi di tempatnya", "{number} waits again in 
 VOIDED = Text("{number} dibatalkan", "{number} voided")
 LOKET_LOST = Text("Loket ini diambil alih PC lain; tutup jendela ini", "This counter was taken over by another PC; "
                   "close this window")
+AUTHORITY_STALE = Text("Persetujuan supervisor tidak dipakai: jendela terkunci atau petugas berganti; minta lagi",
+                       "The supervisor's authority was not used: the window locked or the officer changed; ask again")
+AUTHORITY_BUSY = Text("Persetujuan supervisor tidak dipakai: tindakan lain sedang berjalan; minta lagi",
+                      "The supervisor's authority was not used: another action was under way; ask again")
 TYPE_NUMBER = Text("Ketik nomornya dulu, lalu Enter", "Type the number, then Enter")
 FAILED = Text("Gagal, coba lagi", "Failed, try again")
 # The database went away (DatabaseError): short, the officer's words; SQL and driver text go to the log only.

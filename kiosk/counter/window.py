@@ -9,8 +9,10 @@ the first good read afterwards logs that it is back and clears the message by it
 
 Officers (`shared.qt.auth`): with a `session`, every action carries `actor=session.actor` and the officer's name
 and "Keluar / Sign out" sit in the header. Calling a number out of order, re-opening a no-show and voiding a
-ticket first ask a supervisor (`ask_supervisor`, needs `db`); the authority goes with the action. Without an
-officer registered (a fresh install) they run unattributed, as the services allow.
+ticket first ask a supervisor (`ask_supervisor`, needs `db`) for that ticket number and the officer signed in;
+the authority goes with the action. The dialog closes when the window locks or the officer changes, and an
+authority that comes back after that (or while another action is on its way) is not used: the message line
+says so. Without an officer registered (a fresh install) they run unattributed, as the services allow.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from shared.clock import now as office_now
 from shared.config import Config
@@ -41,7 +44,16 @@ from ..message_strip import set_tone
 from .action_bar import ActionBar
 from .actions import SUPERVISED, Act, CounterState, enabled_actions
 from .choices import served_services, transfer_targets
-from .messages import DB_DOWN, LOKET_LOST, READY, TYPE_NUMBER, error_message, result_message
+from .messages import (
+    AUTHORITY_BUSY,
+    AUTHORITY_STALE,
+    DB_DOWN,
+    LOKET_LOST,
+    READY,
+    TYPE_NUMBER,
+    error_message,
+    result_message,
+)
 from .style import STYLESHEET
 from .ticket_panel import TicketPanel
 from .waiting_list import WaitingList
@@ -81,6 +93,8 @@ class CounterWindow(QWidget):
         self._refresh_in_flight = False
         self.database_down = False  # the last read failed with DatabaseError (said once in the log)
         self._database_message = False  # the message line shows a database failure, cleared when it is back
+        self._awaiting_result = False  # an action was sent and its outcome has not come back yet
+        self._unused_authority: Text | None = None  # said again after the action that was on its way
         self.setObjectName("counterRoot")
         self.setWindowTitle(f"Antrian — {self.counter_name}")
         self.setStyleSheet(STYLESHEET)
@@ -91,6 +105,9 @@ class CounterWindow(QWidget):
         self._on_clock_timer_timeout()
         self.refresh_timer.start()
         self.clock_timer.start()
+        if session is not None:
+            session.locked.connect(self._on_session_locked)
+            session.changed.connect(self._on_session_changed)
         self.refresh()
 
     # ---- layout
@@ -164,7 +181,7 @@ class CounterWindow(QWidget):
         set_tone(self.message, level if text is not None else Level.IDLE)
 
     def _show_error(self, exc: BaseException) -> None:
-        self.set_message(error_message(exc), Level.ERROR)
+        self._say_after_action(error_message(exc), Level.ERROR)
         self._database_message = isinstance(exc, DatabaseError)
 
     def _apply_state(self) -> None:
@@ -242,6 +259,7 @@ class CounterWindow(QWidget):
 
     def _start(self, act: Act, service: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self._generation += 1
+        self._awaiting_result = True
         self._set_state(busy=True)
         self.runner.db(
             service, self.config, *args,
@@ -284,14 +302,26 @@ class CounterWindow(QWidget):
         if self.db is None or self.actor is None:  # a fresh install has no supervisor; the service decides
             self._run_authorised(act, number, None)
             return
+        asked_by = self.actor
         self.supervisor_dialog = ask_supervisor(
-            self, self.runner, self.db, self.config, AUTHORITY_FOR[act], self.config.station.name, self.actor,
-            lambda authority: self._run_authorised(act, number, authority),
-            subject=NUMBER_SUBJECT.format(number=number), clock=self.clock)
+            self, self.runner, self.db, self.config, AUTHORITY_FOR[act], self.config.station.name, asked_by,
+            lambda authority: self._run_authorised(act, number, authority, asked_by),
+            subject=NUMBER_SUBJECT.format(number=number), clock=self.clock, target=number)
 
-    def _run_authorised(self, act: Act, number: str, authority: Authority | None) -> None:
+    def _run_authorised(self, act: Act, number: str, authority: Authority | None,
+                        asked_by: staff.Actor | None = None) -> None:
         self.supervisor_dialog = None
+        if authority is not None and not self._same_officer_here(asked_by):
+            log.warning("counter %s: a supervisor's authority for %s came back after the officer left; not used",
+                        self.counter_name, number)
+            self.set_message(AUTHORITY_STALE, Level.ERROR)
+            return
         if self.state.busy:
+            log.warning("counter %s: authority for %s not used: another action was on its way",
+                        self.counter_name, number)
+            self.set_message(AUTHORITY_BUSY, Level.ERROR)
+            if self._awaiting_result:  # the outcome on its way would hide this line: it is said after it
+                self._unused_authority = AUTHORITY_BUSY
             return
         now, who = self.clock(), {"actor": self.actor, "authority": authority}
         if act is Act.CALL_NUMBER:
@@ -302,13 +332,45 @@ class CounterWindow(QWidget):
             reason = authority.reason if authority else VOID_UNATTRIBUTED
             self._start(act, partial(counter_ops.void_ticket, reason=reason, **who), (number, now))
 
+    def _same_officer_here(self, asked_by: staff.Actor | None) -> bool:
+        """The officer who asked is still the one at the window, and it is not locked."""
+        if self.session is None:
+            return True
+        now = self.session.actor
+        same = (now.officer_id if now else None) == (asked_by.officer_id if asked_by else None)
+        return same and not self.session.is_locked
+
+    def _on_session_locked(self, _actor: staff.Actor) -> None:
+        self._close_supervisor_dialog()  # nobody approves anything behind the lock screen
+
+    def _on_session_changed(self, actor: staff.Actor | None) -> None:
+        dialog = self.supervisor_dialog
+        acting = getattr(dialog, "acting", None)
+        if dialog is not None and (actor is None or acting is None or acting.officer_id != actor.officer_id):
+            self._close_supervisor_dialog()  # asked for the officer who left
+
+    def _close_supervisor_dialog(self) -> None:
+        dialog, self.supervisor_dialog = self.supervisor_dialog, None
+        if dialog is not None and isValid(dialog) and dialog.isVisible():
+            dialog.reject()
+
     def _on_action_done(self, act: Act, result: object) -> None:
+        self._awaiting_result = False
         if act in SUPERVISED:
             self.actions.number.clear()
-        self.set_message(result_message(act, result), Level.OK)
+        self._say_after_action(result_message(act, result), Level.OK)
         self.refresh(after_action=act)
 
+    def _say_after_action(self, text: Text, level: Level) -> None:
+        """The action's outcome; an authority left unused meanwhile stays on the line after it."""
+        unused, self._unused_authority = self._unused_authority, None
+        if unused is not None:
+            self.set_message(text + " · " + unused, Level.ERROR)
+        else:
+            self.set_message(text, level)
+
     def _on_action_failed(self, act: Act, exc: BaseException) -> None:
+        self._awaiting_result = False
         self._show_error(exc)
         if isinstance(exc, StaffError) and exc.text == staff.UNATTRIBUTED and self.actor is None:
             self.sign_in_needed.emit()

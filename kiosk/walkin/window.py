@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBox
 
 from shared.clock import now as office_now
 from shared.config import Config
-from shared.db.errors import DatabaseError
 from shared.domain import TicketView
 from shared.palette import Level
 from shared.qt.print_chain import PrintChain, Printer
 from shared.qt.tasks import TaskRunner
+from shared.services.day_marker import DayClosed
 from shared.services.print_jobs import PrintOutcome
 from shared.services.tickets import issue_walk_in
 from shared.text import Text
@@ -117,8 +117,9 @@ class KioskWindow(QWidget):
 
     def _on_issue_failed(self, exc: BaseException) -> None:
         log.error("walk-in ticket not issued: %r", exc)
-        self.issue_failed.emit(exc.text.line() if isinstance(exc, DatabaseError) else f"{type(exc).__name__}: {exc}")
-        self.ticket_page.show_failure(ISSUE_FAILED)
+        said = getattr(exc, "text", None)  # DatabaseError, DayClosed: the words to show
+        self.issue_failed.emit(said.line() if isinstance(said, Text) else f"{type(exc).__name__}: {exc}")
+        self.ticket_page.show_failure(said if isinstance(exc, DayClosed) else ISSUE_FAILED)
         self.stack.setCurrentWidget(self.ticket_page)
         self._start_countdown()
 

@@ -32,7 +32,7 @@ from shared.qt.tasks import TaskRunner
 from shared.services.checkin import check_in
 from shared.services.journal import Journal, ReplayReport, replay
 from shared.services.print_jobs import PrintOutcome
-from shared.services.staff import Actor, Authority
+from shared.services.staff import UNATTRIBUTED, Actor, Authority, StaffError
 from shared.text import Text
 
 from .print_report import PrintReport, printing
@@ -50,6 +50,7 @@ class GateFlow(QObject):
     print_updated = Signal(object)  # PrintReport
     scan_ignored = Signal(str)  # a repeat inside the debounce window
     scan_refused = Signal(str)  # a code while the window is locked: not checked, nobody admitted
+    sign_in_needed = Signal()  # officers were registered while this gate ran without one
     journal_replayed = Signal(object)  # ReplayReport, after its entries left the journal
 
     def __init__(self, config: Config, runner: TaskRunner, printer: Printer | None, clock: Callable[[], datetime],
@@ -115,6 +116,8 @@ class GateFlow(QObject):
             self.checkin_failed.emit(CHECKIN_FAILED + ": " + exc.text + ". " + NO_TICKET + " " + SCAN_AGAIN)
             return
         words = getattr(exc, "text", None)  # a refusal of the staff rules says what is missing, in both languages
+        if isinstance(exc, StaffError) and words == UNATTRIBUTED:
+            self.sign_in_needed.emit()
         if isinstance(words, Text):
             self.checkin_failed.emit(CHECKIN_FAILED + ": " + words)
             return
@@ -126,7 +129,8 @@ class GateFlow(QObject):
         if self.journal is None:
             return
         try:
-            entry = self.journal.append(raw, self.config.station.name, at, source, exc.detail, override)
+            entry = self.journal.append(raw, self.config.station.name, at, source, exc.detail, override,
+                                        self.actor.officer_id if self.actor else None)
         except OSError as error:  # the card still says no ticket was issued; the log says this scan is lost
             log.error("gate journal %s: scan %r not kept: %r", self.journal.path, raw[:80], error)
             return

@@ -74,6 +74,7 @@ class ResultCard(QFrame):
         self.setObjectName("resultCard")
         self._tz = tz
         self.result: CheckinResult | None = None
+        self.error: Text | None = None  # the system error shown now (show_error), if any
         self.print_states: dict[str, str] = {}  # ticket number -> the print cell's rich text
         self._banner = _label()
         self._banner.setObjectName("banner")
@@ -129,7 +130,7 @@ class ResultCard(QFrame):
     # ---- states
 
     def show_idle(self) -> None:
-        self.result = None
+        self.result, self.error = None, None
         self.print_states = {}
         self._paint(IDLE_CARD, WHITE)
         self._banner.setText(bi(READY, 32, 16, bold=True, en_colour=IDLE_CARD_EN))
@@ -139,7 +140,7 @@ class ResultCard(QFrame):
         self._show_actions(reprint=False, override=False)
 
     def show_error(self, text: Text) -> None:
-        self.result = None
+        self.result, self.error = None, text
         self._paint(SYSTEM_ERROR, WHITE)
         self._banner.setText(bi(SYSTEM_ERROR_TITLE, 32, 16, bold=True, en_colour=SYSTEM_ERROR_EN))
         self._message.setText(bi(text, 16, 12))
@@ -148,7 +149,7 @@ class ResultCard(QFrame):
         self._show_actions(reprint=False, override=False)
 
     def show_result(self, result: CheckinResult, freshness: Freshness | None = None) -> None:
-        self.result = result
+        self.result, self.error = result, None
         self.print_states = {t.number: "" for t in result.tickets} if result.decision is Decision.VALID else {}
         tone = result.decision.tone
         self._paint(result.decision.colour, TEXT_ON[tone])

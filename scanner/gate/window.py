@@ -186,6 +186,7 @@ class GateWindow(QMainWindow):
         self.wedge.code_typed.connect(self._on_wedge_code_typed)
         self.flow.checkin_finished.connect(self._on_flow_checkin_finished)
         self.flow.checkin_failed.connect(self._on_flow_checkin_failed)
+        self.flow.sign_in_needed.connect(self._on_flow_sign_in_needed)
         self.flow.print_updated.connect(self._on_flow_print_updated)
         self.card.reprint_requested.connect(self._on_card_reprint_requested)
         self.card.override_requested.connect(self._on_card_override_requested)
@@ -238,10 +239,14 @@ class GateWindow(QMainWindow):
         names = ", ".join(a.name for a in result.booking.applicants) if result.booking else ""
         subject = Text(f"Kode booking {result.code}", f"Booking code {result.code}") + (f" · {names}" if names else "")
         code = result.code
-        self.ask_supervisor(Action.LATE_ADMISSION, subject, lambda authority: self.flow.override(code, authority))
+        target = result.booking.code if result.booking else code  # the service binds it to the booking's code
+        self.ask_supervisor(Action.LATE_ADMISSION, subject, lambda authority: self.flow.override(code, authority),
+                            target)
 
-    def ask_supervisor(self, action: Action, subject: Text, then: Callable[[Authority], None]) -> None:
-        """The supervisor dialog over the gate; `then(authority)` once a supervisor said yes (the card stays)."""
+    def ask_supervisor(self, action: Action, subject: Text, then: Callable[[Authority], None],
+                       target: str = "") -> None:
+        """The supervisor dialog over the gate; `then(authority)` once a supervisor said yes (the card stays).
+        The authority is for `target` (a booking code, a ticket number) and the officer signed in now."""
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.raise_()
             return
@@ -250,7 +255,7 @@ class GateWindow(QMainWindow):
             self.card.show_print_notice(NO_SUPERVISOR)
             return
         self.dialog = ask_supervisor(self, self.runner, self.db, self.config, action, self.config.station.name,
-                                     self.actor, then, subject=subject, clock=self.clock)
+                                     self.actor, then, subject=subject, clock=self.clock, target=target)
         self.dialog.finished.connect(self._on_dialog_finished)
 
     def _on_dialog_finished(self, _code: int) -> None:
@@ -272,6 +277,10 @@ class GateWindow(QMainWindow):
         self.sounds.play(Decision.MALFORMED.tone)
         self._card_timer.start()
 
+    def _on_flow_sign_in_needed(self) -> None:
+        if self.frame is not None:  # from now on the gate asks who is there
+            self.frame.require_sign_in_now()
+
     def _on_flow_print_updated(self, report: PrintReport) -> None:
         if self.card.show_print(report):
             self._card_timer.start()  # the officer reads the outcome before the card clears
@@ -287,7 +296,9 @@ class GateWindow(QMainWindow):
             return
         numbers = ", ".join(t.number for t in result.tickets)
         subject = Text(f"Karcis {numbers} (kode booking {result.code})", f"Tickets {numbers} (booking {result.code})")
-        self.ask_supervisor(Action.REPRINT, subject, lambda authority: self._reprint(result, authority))
+        first = result.tickets[0]  # one booking's tickets: one authority for the family
+        self.ask_supervisor(Action.REPRINT, subject, lambda authority: self._reprint(result, authority),
+                            first.booking_code or first.number)
 
     def _reprint(self, result: CheckinResult, authority: Authority) -> None:
         for ticket in result.tickets:

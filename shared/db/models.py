@@ -247,7 +247,8 @@ class Station(Base):
 class Officer(Base):
     """A member of staff who signs in: NIP, name, roles ("gate,counter"), and the argon2id hash of the PIN.
 
-    Never deleted (the audit trail names them): a leaver is disabled."""
+    Never deleted (the audit trail names them): a leaver is disabled. Only an admin writes here; the lock-out
+    after wrong PINs is counted in `auth_event` (which the PCs may only append to)."""
 
     __tablename__ = "officer"
 
@@ -257,8 +258,6 @@ class Officer(Base):
     roles: Mapped[str] = mapped_column(String(64))  # comma-separated, sorted: admin,counter,gate,supervisor
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     pin_hash: Mapped[str] = mapped_column(String(255))
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)  # wrong PINs since the last good one
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -269,6 +268,7 @@ class AuthEvent(Base):
     `nip` is what was typed (also for an unknown NIP); `officer_id` the officer it named, if any."""
 
     __tablename__ = "auth_event"
+    __table_args__ = (Index("ix_auth_event_nip_id", "nip", "id"),)  # an officer's lock-out state
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
@@ -279,6 +279,7 @@ class AuthEvent(Base):
     station: Mapped[str] = mapped_column(String(40), default="")
     role: Mapped[str] = mapped_column(String(16), default="")
     action: Mapped[str] = mapped_column(String(24), default="")  # what a supervisor authorised
+    subject: Mapped[str] = mapped_column(String(40), default="")  # for which booking, ticket or loket
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")
 

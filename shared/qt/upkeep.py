@@ -4,7 +4,8 @@ PostgreSQL every PC follows the database server's time). Both run on the db lane
 
 `hold(claim, beat, release, on_lost)` keeps one more claim alive with the station's heartbeat (the counter's
 loket: `shared.services.lokets`): `beat(session, claim, now)` every beat, `release(session, claim)` at a clean
-exit, and `on_lost(exc)` on the GUI thread when a beat is refused because another PC holds it now.
+exit, and `on_lost(exc)` on the GUI thread when a beat is refused because another PC holds it now; from then on
+the claim is dropped: no more heartbeats for it, and nothing to release.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class RoleUpkeep(QObject):
         super().__init__(parent)
         self._db, self._runner, self._claim = db, runner, claim
         self._held: list[_Held] = []
-        self._beat = QTimer(self, interval=stations.HEARTBEAT_SECONDS * 1000, timeout=self._on_beat_timeout)
+        self._beat = QTimer(self, interval=stations.HEARTBEAT_SECONDS * 1000, timeout=self.beat_now)
         self._sync = QTimer(self, interval=office_clock.SYNC_SECONDS * 1000, timeout=self._on_sync_timeout)
         if claim is not None:
             self._beat.start()
@@ -53,13 +54,19 @@ class RoleUpkeep(QObject):
 
     def hold(self, claim: StationClaim, beat: Callable[..., Any], release: Callable[..., Any],
              on_lost: Callable[[BaseException], None] | None = None,
-             lost_types: tuple[type[BaseException], ...] = (Exception,)) -> None:
-        """Keep `claim` alive with every heartbeat and release it at a clean exit; `on_lost(exc)` when a beat
-        raises one of `lost_types` (another PC holds it now)."""
+             lost_types: tuple[type[BaseException], ...] = ()) -> None:
+        """Keep `claim` alive with every heartbeat and release it at a clean exit; when a beat raises one of
+        `lost_types` (another PC holds it now: `lokets.LoketTaken`) the claim is dropped and `on_lost(exc)` runs.
+        Any other failure (the database away) is passing: the next beat tries again."""
         self._held.append(_Held(claim, beat, release, on_lost, lost_types))
         self._beat.start()
 
-    def _on_beat_timeout(self) -> None:
+    @property
+    def beating(self) -> bool:
+        return self._beat.isActive()
+
+    def beat_now(self) -> None:
+        """One heartbeat of every claim (the timer's; a test's at once)."""
         # The role's own db (a writer): the board's lane reads through a read-only engine.
         now = clock.now(UTC)
         if self._claim is not None:
@@ -69,9 +76,19 @@ class RoleUpkeep(QObject):
             self._runner.run(Lane.DB, self._db.run, held.beat, held.claim, now,
                              on_error=lambda exc, h=held: self._on_held_beat_failed(h, exc))
 
+    @property
+    def held_claims(self) -> list[StationClaim]:
+        """The claims still kept alive besides the station's."""
+        return [h.claim for h in self._held]
+
     def _on_held_beat_failed(self, held: _Held, exc: BaseException) -> None:
         log.warning("%s %s heartbeat failed: %s", held.claim.role, held.claim.name, exc)
-        if held.on_lost is not None and isinstance(exc, held.lost_types):
+        if not isinstance(exc, held.lost_types) or held not in self._held:
+            return  # a passing failure (the database away): the next beat tries again
+        self._held.remove(held)  # another PC holds it now: this one stops holding it
+        if self._claim is None and not self._held:
+            self._beat.stop()
+        if held.on_lost is not None:
             held.on_lost(exc)
 
     def _on_sync_timeout(self) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.db.models import AuthEvent, CallEvent, CheckinEvent, Officer, PrintJob, QueueEvent, Ticket
+from shared.services.staff import AuthKind
 
 SOURCES = ("checkin", "call", "queue", "print", "auth")
 
@@ -202,7 +203,8 @@ def _print_jobs(session: Session, scope: _Scope) -> Iterable[tuple[Any, AuditRow
 
 
 def _auth_events(session: Session, scope: _Scope) -> Iterable[tuple[Any, AuditRow]]:
-    where = [AuthEvent.at >= scope.start, AuthEvent.at < scope.end]
+    # a PIN_CHECK row is the lock-out's count of a try (staff.py), told by the row of its outcome
+    where = [AuthEvent.at >= scope.start, AuthEvent.at < scope.end, AuthEvent.kind != AuthKind.PIN_CHECK]
     if (
         scope.officer_ids is not None
     ):  # also the attempts made with that NIP typed (unknown, or before it existed)

@@ -30,6 +30,7 @@ from shared.domain import (
 )
 from shared.text import Text
 
+from .day_marker import DayClosed, day_closed_at
 from .staff import Action, Actor, Authority, StaffRole, require_actor, require_authority
 from .sync import last_sync_at
 from .tickets import allocate_number, issue_ticket, office_day, route_applicant, ticket_view
@@ -94,12 +95,15 @@ class _Override:
     def asked(self) -> bool:
         return bool((self.reason and self.reason.strip()) or self.authority)
 
-    def granted(self, session: Session, config: Config, now: datetime) -> Authority | None:
-        """The supervisor's authority, checked (StaffError when missing, expired or not a supervisor's)."""
-        return require_authority(session, config, self.authority, Action.LATE_ADMISSION, now)
+    def granted(self, session: Session, config: Config, now: datetime, code: str, officer_id: int | None
+                ) -> Authority | None:
+        """The supervisor's authority for this booking and this gate officer, checked (StaffError when missing,
+        expired, for another booking or not a supervisor's)."""
+        return require_authority(session, config, self.authority, Action.LATE_ADMISSION, now, code, officer_id)
 
     def text(self) -> str:
-        reason = self.reason if self.reason and self.reason.strip() else (self.authority.reason if self.authority else "")
+        """The reason kept: the one the supervisor approved (on a fresh install, the one given)."""
+        reason = self.authority.reason if self.authority else (self.reason or "")
         return reason.strip()[:500]
 
 
@@ -143,9 +147,12 @@ def _decide_booking(
         msg = Text(f"Terlambat: jadwal {slot}. Perlu persetujuan supervisor",
                    f"Late for the {slot} slot; supervisor override needed")
         return _finish(session, event, Decision.TOO_LATE, msg, config, **extra)
+    closed = day_closed_at(session, today)
+    if closed is not None:
+        return _finish(session, event, Decision.DAY_CLOSED, DayClosed(today, closed, tz).text, config, **extra)
     late = now > closes
     if late:
-        granted = override.granted(session, config, now)
+        granted = override.granted(session, config, now, booking.code, event.officer_id)
         event.supervisor_id = granted.supervisor_id if granted else None
         event.override_reason = override.text() or None
     tickets = _issue_for_booking(session, config, booking, now, start, late, event.officer_id)

@@ -391,12 +391,12 @@ def call_specific(
 ) -> CallResult:
     """Out of order, audited, with a supervisor's authority: a waiting ticket, or a no-show who came back."""
     officer_id = require_actor(session, actor, StaffRole.COUNTER)
-    allowed = require_authority(session, config, authority, Action.CALL_OUT_OF_ORDER, now)
-    supervisor_id = allowed.supervisor_id if allowed else None
     counter = _counter(session, config, counter_name)
     if counter.paused:
         raise CounterError(PAUSED)
     ticket = _today(session, config, number, now)
+    allowed = require_authority(session, config, authority, Action.CALL_OUT_OF_ORDER, now, ticket.number, officer_id)
+    supervisor_id = allowed.supervisor_id if allowed else None
     if ticket.service_prefix not in counter.services:
         raise CounterError(Text(f"{ticket.number} bukan layanan loket ini", f"{ticket.number} is not served at this counter"))
     if ticket.status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
@@ -439,11 +439,11 @@ def void_ticket(
 ) -> TicketView:
     """A ticket issued in error (a wrong service, a duplicate): voided, kept, never called; a supervisor's call."""
     officer_id = require_actor(session, actor)
-    allowed = require_authority(session, config, authority, Action.VOID, now)
+    ticket = _today(session, config, number, now)
+    allowed = require_authority(session, config, authority, Action.VOID, now, ticket.number, officer_id)
     why = (allowed.reason if allowed else " ".join(reason.split()))[:500]
     if len(why) < 3:
         raise CounterError(Text("Tulis alasan pembatalan", "Give the reason for voiding"))
-    ticket = _today(session, config, number, now)
     if ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.NO_SHOW):
         raise CounterError(_status_text(ticket))
     counter_name = _counter_name(session, ticket)
@@ -460,8 +460,8 @@ def reopen_no_show(
 ) -> TicketView:
     """A no-show who came back waits again in its old place (its appointment order); a supervisor's call."""
     officer_id = require_actor(session, actor)
-    allowed = require_authority(session, config, authority, Action.REOPEN_NO_SHOW, now)
     ticket = _today(session, config, number, now)
+    allowed = require_authority(session, config, authority, Action.REOPEN_NO_SHOW, now, ticket.number, officer_id)
     if ticket.status != TicketStatus.NO_SHOW:
         raise CounterError(_status_text(ticket))
     counter_name = _counter_name(session, ticket)

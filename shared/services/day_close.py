@@ -28,6 +28,7 @@ from shared.domain import QueueEventKind, TicketStatus
 from shared.text import Text
 
 from .backup import BackupError, backup_database
+from .day_marker import day_closed_at, marker_key, marker_of
 from .privacy import purge_personal_data
 from .reports import store_visits
 
@@ -83,29 +84,6 @@ def close_day(db: Database, config: Config, day: date, now: datetime) -> DayClos
     return DayCloseReport(day=day, steps=steps, ok=all(step.ok for step in steps))
 
 
-def marker_key(day: date) -> str:
-    return f"day_closed:{day.isoformat()}"
-
-
-def day_closed_at(session: Session, day: date) -> datetime | None:
-    """When `day` was closed, or None while it is open."""
-    row = session.get(SyncState, marker_key(day))
-    if row is None:
-        return None
-    try:
-        return datetime.fromisoformat(_marker(row)["closed_at"])
-    except (ValueError, KeyError, TypeError):
-        return row.updated_at
-
-
-def _marker(row: SyncState) -> dict[str, Any]:
-    try:
-        value = json.loads(row.value)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def close_queue(session: Session, config: Config, day: date, now: datetime) -> QueueCloseReport:
     """Fix the day: its waiting tickets become `unserved` (kept), the counters are paused when the day closed is
     today, its visits are stored for the reports (`report_visit`, so later reports read the same numbers) and the
@@ -140,7 +118,7 @@ def _closed_before(session: Session, config: Config, day: date, closed: datetime
     """A day closed before is left as it is; one closed before its visits were stored for the reports (before
     migration 0007) has them stored now, from the tickets as they are."""
     row = session.get(SyncState, marker_key(day))
-    marker = _marker(row) if row is not None else {}
+    marker = marker_of(row) if row is not None else {}
     when = closed.astimezone(config.office.tz)
     if row is None or "visits" in marker:
         return QueueCloseReport(day, closed, True, 0, 0, Text(

@@ -52,8 +52,6 @@ def columns(kind: str, *names: str) -> Privilege:
     return Privilege(kind, names)
 
 
-# What a signing-in officer's failed tries write (staff._wrong_pin / _good_pin): the lock-out and a rehash.
-SIGN_IN_COLUMNS = ("failed_attempts", "locked_until", "pin_hash")
 # What the gate's outbox uploader writes on an accepted check-in event (shared/services/outbox.py).
 OUTBOX_COLUMNS = ("upload_state", "upload_attempts", "upload_reason", "next_attempt_at", "uploaded_at")
 # What a print attempt writes on its job (shared/services/print_jobs.py).
@@ -71,7 +69,9 @@ APPLICANT_KIND_COLUMNS = ("booking_id", "application_type", "priority")
 Policy = Mapping[str, tuple[Privilege, ...]]
 
 SIGN_IN: Policy = {
-    "officer": (*whole("SELECT"), columns("UPDATE", *SIGN_IN_COLUMNS)),
+    # the PC checks a PIN against its hash; the lock-out is counted in auth_event, which it may only append to:
+    # no PC can change an officer (a PIN, a role, a lock-out)
+    "officer": whole("SELECT"),
     "auth_event": whole("SELECT", "INSERT"),
     "station": (*whole("SELECT", "INSERT"), columns("UPDATE", *STATION_COLUMNS, "officer_id")),
     VERSION_TABLE: whole("SELECT"),
@@ -87,8 +87,8 @@ POLICY: Mapping[str, Policy] = {
         "counter": whole("SELECT"),
         "queue_event": whole("SELECT"),  # a ticket's estimate counts the lokets' pauses
         "checkin_event": (*whole("SELECT", "INSERT"), columns("UPDATE", *OUTBOX_COLUMNS)),
-        # a failed print retried by another officer, or with a supervisor's authority, names them on the job
-        "print_job": (*whole("SELECT", "INSERT"), columns("UPDATE", *PRINT_COLUMNS, "officer_id", "supervisor_id")),
+        # a retry keeps the job's officer; a reprint is a new job with the officer and the supervisor
+        "print_job": (*whole("SELECT", "INSERT"), columns("UPDATE", *PRINT_COLUMNS)),
         "sync_state": whole("SELECT", "INSERT", "UPDATE"),
     },
     COUNTER: {

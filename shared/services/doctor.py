@@ -162,6 +162,9 @@ def run_doctor(
     choice = database_choice(config, environ)
     db_checks, db = _database_checks(choice)
     checks += db_checks
+    tls = _tls_check(choice)
+    if tls is not None:
+        checks.append(tls)
     try:
         if db is not None:
             checks.append(_clock_check(db))
@@ -319,6 +322,31 @@ def _clock_check(db: Database) -> Check:
             f"offset to the server {seconds:+} s (limit {WARN_SECONDS:.0f})",
         ),
         detail=detail,
+    )
+
+
+LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+
+
+def _tls_check(choice: DatabaseChoice) -> Check | None:
+    """PostgreSQL over the LAN: is the connection encrypted AND the server checked (sslmode verify-full)?"""
+    url = make_url(choice.url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    host, mode = url.host or "", str(url.query.get("sslmode", "") or "")
+    if host in LOCAL_HOSTS or host.startswith("/"):
+        return Check("database.tls", Level.OK, Text(f"server di PC ini ({host or 'socket'})",
+                                                    f"server on this PC ({host or 'socket'})"))
+    if mode == "verify-full":
+        return Check("database.tls", Level.OK, Text("TLS, sertifikat server diperiksa (verify-full)",
+                                                    "TLS, the server's certificate checked (verify-full)"))
+    return Check(
+        "database.tls", Level.WARN,
+        Text(f"sslmode {mode or 'bawaan (prefer)'}: kata sandi dan data bisa terbaca atau server dipalsukan di LAN",
+             f"sslmode {mode or 'default (prefer)'}: the password and data may be read, or the server faked, "
+             "on the LAN"),
+        Text("database.sslmode = \"verify-full\" dan sslrootcert = CA kantor (docs/postgresql.md)",
+             "database.sslmode = \"verify-full\" and sslrootcert = the office CA (docs/postgresql.md)"),
     )
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from shared.db.models import Booking, CheckinEvent
+from shared.db.models import Booking, CheckinEvent, Officer
 from shared.domain import MAX_CODE_INPUT, Decision, normalise_code
 from shared.text import Text
 
@@ -58,11 +58,13 @@ class JournalEntry:
     code: str  # as read, cut to MAX_RAW
     reason: str  # why the database refused (DatabaseError.detail), cut to MAX_REASON
     override: str | None = None  # a supervisor's reason, when the scan was an override
+    officer_id: int | None = None  # the gate officer signed in when the code was read
 
     def as_json(self) -> str:
         return json.dumps({"v": VERSION, "id": self.id, "at": self.at.isoformat(), "gate": self.gate,
                            "source": self.source, "code": self.code, "reason": self.reason,
-                           "override": self.override}, ensure_ascii=True, separators=(",", ":"))
+                           "override": self.override, "officer": self.officer_id},
+                          ensure_ascii=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, line: str) -> JournalEntry:
@@ -74,10 +76,11 @@ class JournalEntry:
             raise ValueError("time without an offset")
         entry_id = str(data["id"])
         uuid.UUID(entry_id)
-        override = data.get("override")
+        override, officer = data.get("override"), data.get("officer")
         return cls(id=entry_id, at=at, gate=str(data["gate"]), source=str(data["source"]),
                    code=str(data["code"])[:MAX_RAW], reason=str(data.get("reason", ""))[:MAX_REASON],
-                   override=None if override is None else str(override)[:500])
+                   override=None if override is None else str(override)[:500],
+                   officer_id=officer if isinstance(officer, int) and not isinstance(officer, bool) else None)
 
 
 @dataclass(frozen=True)
@@ -101,11 +104,11 @@ class Journal:
     # ---- writing
 
     def append(self, raw_code: str, gate: str, at: datetime, source: str, reason: str,
-               override: str | None = None) -> JournalEntry:
+               override: str | None = None, officer_id: int | None = None) -> JournalEntry:
         """Keep one undecided scan; returns once it is on disk (fsync). Raises OSError if it cannot be kept."""
         entry = JournalEntry(id=str(uuid.uuid4()), at=at, gate=gate[:40], source=source[:16],
                              code=raw_code[:MAX_RAW], reason=reason[:MAX_REASON],
-                             override=override[:500] if override else None)
+                             override=override[:500] if override else None, officer_id=officer_id)
         data = (entry.as_json() + "\n").encode("ascii")
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +240,13 @@ def _event(session: Session, entry: JournalEntry, now: datetime) -> CheckinEvent
     return CheckinEvent(
         id=entry.id, code=printable(entry.code), booking_id=booking_id, result=Decision.DB_DOWN, gate=entry.gate[:40],
         at=entry.at, detail=detail[:1000], override_reason=entry.override, tickets="", upload_state=None,
+        officer_id=_known_officer(session, entry.officer_id),
     )
+
+
+def _known_officer(session: Session, officer_id: int | None) -> int | None:
+    """The journalled officer, if the database knows them (a journal carried to a restored database may not)."""
+    return officer_id if officer_id is not None and session.get(Officer, officer_id) is not None else None
 
 
 def journal_path(database_url: str, station: str, environ: dict[str, str] | None = None) -> Path:

@@ -7,7 +7,9 @@ never blocks the loket itself.
 
 - `open_loket(session, counter_name, host, pid, now, running=None)` -> `StationClaim`, or `LoketTaken` whose
   `.text` names the officer signed in there and the PC holding it (`holder`: a `LoketHolder`).
-- `beat_loket(session, claim, now)` — the heartbeat; `LoketTaken` when a supervisor gave the loket to another PC.
+- `beat_loket(session, claim, now)` — the heartbeat; `LoketTaken` once the row names another PC or process (a
+  supervisor gave the loket away, or another PC opened it while this one looked dead): the loket is never
+  taken back by a heartbeat, only by opening it again (a restarted window does, when that PC is gone).
 - `release_loket(session, claim)` — a clean exit.
 - `open_for_counter(db, counter_name)` — the counter window's opening at start, on the office clock, for this
   PC and process (a crashed window's hold on this PC is taken over at once).
@@ -109,15 +111,19 @@ def open_loket(
     return _take(session, row, counter_name, host, pid, now)
 
 
-def beat_loket(session: Session, claim: StationClaim, now: datetime, interval: float = HEARTBEAT_SECONDS) -> bool:
-    """The heartbeat: True while the loket is ours (opened again if it went stale and nobody took it);
-    LoketTaken when another PC holds it now (a supervisor's take-over)."""
+def beat_loket(session: Session, claim: StationClaim, now: datetime) -> bool:
+    """The heartbeat: True while the row is ours (also after a stale spell, e.g. the network was away: nobody
+    opened it meanwhile); LoketTaken as soon as the row names another PC or process, alive or not: from then on
+    that PC (or its officer) answered for the loket, and this one stopped holding it."""
     row = _rows(session, claim.name)
-    if row is not None and (row.host, row.pid) == (claim.host, claim.pid):
-        row.heartbeat_at = now
-        session.flush()
+    if row is None:  # the row was removed (a clean-up): nobody else holds it
+        _take(session, None, claim.name, claim.host, claim.pid, now)
         return True
-    open_loket(session, claim.name, claim.host, claim.pid, now, None, interval)
+    if (row.host, row.pid) != (claim.host, claim.pid):
+        holder = _holder(session, row)
+        raise LoketTaken(taken_text(holder, now), holder)
+    row.heartbeat_at = now
+    session.flush()
     return True
 
 
@@ -141,7 +147,8 @@ def take_over_loket(
     authority: Authority | None, actor: Actor | None = None, station: str = "",
 ) -> StationClaim:
     """A supervisor gives the loket to this PC (the PC holding it died or hangs); recorded as TAKE_OVER."""
-    allowed = staff.require_authority(session, config, authority, Action.TAKE_OVER, now)
+    # before anyone signs in at this PC: the supervisor answers for it (their authority names this loket)
+    allowed = staff.require_authority(session, config, authority, Action.TAKE_OVER, now, counter_name)
     row = _rows(session, counter_name)
     before = f"from {row.host} pid {row.pid}" if row is not None else "from nobody"
     staff.record(session, AuthKind.TAKE_OVER, now, nip=actor.nip if actor else "",

@@ -161,13 +161,12 @@ def start_job(
     session: Session, ticket_id: int, printer: str = "", now: datetime | None = None, *,
     officer_id: int | None = None, supervisor_id: int | None = None,
 ) -> PrintJobView:
-    """The job for this print: the ticket's unfinished one again (a retry, now by `officer_id`), or a new one."""
+    """The job for this print: the ticket's unfinished one again (a retry: it keeps the officer who started it),
+    or a new one in `officer_id`'s name."""
     job = _latest_locked(session, ticket_id)
     if job is None or job.status == PrintStatus.PRINTED:
         return create_job(session, ticket_id, printer, now, officer_id=officer_id, supervisor_id=supervisor_id)
     job.status, job.printer, job.updated_at = PrintStatus.QUEUED.value, printer[:200], _now(now)
-    job.officer_id = officer_id if officer_id is not None else job.officer_id
-    job.supervisor_id = supervisor_id if supervisor_id is not None else job.supervisor_id
     session.flush()
     return _view(job)
 
@@ -283,7 +282,8 @@ def begin_print(
         return PrintStart(view, None)
     supervisor_id = None
     if config is not None and latest is not None and latest.status == PrintStatus.PRINTED:
-        granted = require_authority(session, config, authority, Action.REPRINT, _now(now))
+        granted = require_authority(session, config, authority, Action.REPRINT, _now(now),
+                                    view.booking_code or view.number, officer_id)
         supervisor_id = granted.supervisor_id if granted else None
     return PrintStart(view, start_job(session, view.id, printer, now, officer_id=officer_id,
                                       supervisor_id=supervisor_id))

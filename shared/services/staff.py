@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
@@ -54,6 +54,8 @@ class AuthKind(StrEnum):
 
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
+    PIN_CHECK = "pin_check"  # a PIN about to be checked: counted before the check (the lock-out)
+    WRONG_ROLE = "wrong_role"  # the right PIN, but not an officer of the role (or not a supervisor)
     LOCKED_OUT = "locked_out"  # the attempt that used up the tries
     SIGN_OUT = "sign_out"
     IDLE_LOCK = "idle_lock"  # the window locked itself; the officer stays signed in
@@ -140,6 +142,12 @@ class Authority:
     name: str
     action: Action
     reason: str
+    subject: str = ""  # the booking code, ticket number or loket it was given for
+
+
+def subject_key(raw: str) -> str:
+    """How a subject is stored and compared: the booking code, ticket number or loket name, upper case."""
+    return " ".join((raw or "").split()).upper()[:40]
 
 
 # ---- validation
@@ -207,9 +215,15 @@ def hasher(config: Config) -> PasswordHasher:
                           parallelism=1, type=Type.ID)
 
 
-def _view(row: Officer) -> OfficerView:
+def _view(row: Officer, locked_until: datetime | None = None) -> OfficerView:
     return OfficerView(row.id, row.nip, row.name, tuple(filter(None, row.roles.split(","))), row.active,
-                       row.locked_until)
+                       locked_until)
+
+
+def _lock_of(session: Session, config: Config | None, nip: str, now: datetime | None) -> datetime | None:
+    if config is None or now is None:
+        return None
+    return pin_state(session, config, nip, now).locked_until
 
 
 def actor_of(view: OfficerView) -> Actor:
@@ -220,9 +234,12 @@ def any_officers(session: Session) -> bool:
     return session.scalar(select(Officer.id).limit(1)) is not None
 
 
-def find_officer(session: Session, nip: str) -> OfficerView | None:
+def find_officer(
+    session: Session, nip: str, config: Config | None = None, now: datetime | None = None
+) -> OfficerView | None:
+    """The officer with this NIP; with `config` and `now`, also until when they are locked out."""
     row = session.scalar(select(Officer).where(Officer.nip == nip))
-    return _view(row) if row else None
+    return _view(row, _lock_of(session, config, row.nip, now)) if row else None
 
 
 def _officer(session: Session, raw_nip: str) -> Officer:
@@ -233,8 +250,10 @@ def _officer(session: Session, raw_nip: str) -> Officer:
     return row
 
 
-def list_officers(session: Session) -> list[OfficerView]:
-    return [_view(r) for r in session.scalars(select(Officer).order_by(Officer.name, Officer.nip))]
+def list_officers(session: Session, config: Config | None = None, now: datetime | None = None) -> list[OfficerView]:
+    """Every officer, by name; with `config` and `now`, each one's lock-out too."""
+    return [_view(r, _lock_of(session, config, r.nip, now))
+            for r in session.scalars(select(Officer).order_by(Officer.name, Officer.nip))]
 
 
 def add_officer(
@@ -246,7 +265,7 @@ def add_officer(
     if session.scalar(select(Officer.id).where(Officer.nip == nip)) is not None:
         raise StaffError(Text(f"NIP {nip} sudah terdaftar", f"NIP {nip} is already registered"))
     row = Officer(nip=nip, name=name, roles=",".join(role_list), active=True, pin_hash=hasher(config).hash(pin),
-                  failed_attempts=0, created_at=now, updated_at=now)
+                  created_at=now, updated_at=now)
     session.add(row)
     session.flush()
     record(session, AuthKind.STAFF_ADD, now, nip=nip, officer_id=row.id, by=by, station=station,
@@ -268,7 +287,7 @@ def reset_pin(
     """A new PIN; also ends a lock-out."""
     row = _officer(session, nip)
     row.pin_hash = hasher(config).hash(validate_pin(pin))
-    row.failed_attempts, row.locked_until, row.updated_at = 0, None, now
+    row.updated_at = now
     record(session, AuthKind.PIN_RESET, now, nip=row.nip, officer_id=row.id, by=by, station=station)
     return _view(row)
 
@@ -276,7 +295,7 @@ def reset_pin(
 def record(
     session: Session, kind: AuthKind, now: datetime, *, nip: str = "", officer_id: int | None = None,
     supervisor_id: int | None = None, by: Actor | None = None, station: str = "", role: str = "",
-    action: str = "", reason: str | None = None, detail: str = "",
+    action: str = "", reason: str | None = None, detail: str = "", subject: str = "",
 ) -> AuthEvent:
     """One append-only row of `auth_event`. `by` is who did it when it is not the officer named (an admin
     changing the register): kept as the row's authoriser (`supervisor_id`) and in `detail`."""
@@ -284,7 +303,8 @@ def record(
         detail = f"{detail} by={by.nip}".strip()
         supervisor_id = by.officer_id if supervisor_id is None else supervisor_id  # the admin who authorised it
     row = AuthEvent(at=now, kind=kind, nip=_printable(nip, 24), officer_id=officer_id, supervisor_id=supervisor_id,
-                    station=station[:40], role=role[:16], action=action[:24], reason=reason, detail=detail)
+                    station=station[:40], role=role[:16], action=action[:24], reason=reason, detail=detail,
+                    subject=subject[:40])
     session.add(row)
     session.flush()
     return row
@@ -316,7 +336,9 @@ def _verify(config: Config, pin_hash: str | None, pin: str) -> bool:
     ph = hasher(config)
     if pin_hash is None:
         key = (config.staff.pin_time_cost, config.staff.pin_memory_kib)
-        pin_hash = _DUMMY_HASHES.setdefault(key, ph.hash("0" * PIN_LENGTH + "x"))
+        if key not in _DUMMY_HASHES:  # made once: hashing it again each time would double an unknown NIP's cost
+            _DUMMY_HASHES[key] = ph.hash("0" * PIN_LENGTH + "x")
+        pin_hash = _DUMMY_HASHES[key]
     try:
         return ph.verify(pin_hash, pin)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -327,52 +349,110 @@ def _local(moment: datetime, config: Config) -> str:
     return f"{moment.astimezone(config.office.tz):%H:%M}"
 
 
+def _typed(raw: str) -> str:
+    """What to keep of a malformed NIP: never the text itself (an officer may have typed the PIN into the field)."""
+    return f"({len((raw or '').strip())} chars)"
+
+
+# ---- the lock-out, kept in the append-only auth_event (PCs may insert rows there, never change an officer):
+# every PIN check first reserves a PIN_CHECK row; a correct PIN ends in a RESET_KINDS row; the PIN_CHECK rows since
+# the last of those are the wrong (or still running) tries. LOCKED_OUT is written at the limit.
+
+RESET_KINDS = ("sign_in", "authorise", "wrong_role", "pin_reset", "locked_out")
+
+
+@dataclass(frozen=True)
+class PinState:
+    tries: int  # PIN checks since the last good PIN, reset or lock-out
+    locked_until: datetime | None  # while the last lock-out lasts
+
+
+def _serialise(session: Session, nip: str) -> None:
+    """One PIN check of an officer at a time (PostgreSQL; on SQLite BEGIN IMMEDIATE already serialises)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("antrian-pin:" + nip))))
+
+
+def pin_state(session: Session, config: Config, nip: str, now: datetime) -> PinState:
+    last_reset = session.execute(
+        select(AuthEvent.id, AuthEvent.kind, AuthEvent.at).where(AuthEvent.nip == nip, AuthEvent.kind.in_(RESET_KINDS))
+        .order_by(AuthEvent.id.desc()).limit(1)
+    ).first()
+    since = last_reset.id if last_reset else 0
+    tries = session.scalar(select(func.count(AuthEvent.id)).where(
+        AuthEvent.nip == nip, AuthEvent.kind == AuthKind.PIN_CHECK, AuthEvent.id > since)) or 0
+    until = None
+    if last_reset is not None and last_reset.kind == AuthKind.LOCKED_OUT:
+        ends = last_reset.at + timedelta(minutes=config.staff.lockout_minutes)
+        until = ends if ends > now else None
+    return PinState(tries, until)
+
+
+def _locked_text(until: datetime, config: Config) -> Text:
+    at = _local(until, config)
+    return Text(f"Terkunci karena PIN salah; coba lagi pukul {at}", f"Locked after wrong PINs; try again at {at}")
+
+
+def _reserve(session: Session, config: Config, officer: OfficerView, now: datetime, failed: AuthKind,
+             where: dict[str, str]) -> SignInRefused | None:
+    """Before the hash is checked: refused while locked; else this try is counted (PIN_CHECK) up front, so
+    guesses sent in parallel from several PCs or processes never get more than `lockout_attempts`."""
+    _serialise(session, officer.nip)
+    state = pin_state(session, config, officer.nip, now)
+    if state.locked_until is None and state.tries >= config.staff.lockout_attempts:
+        record(session, AuthKind.LOCKED_OUT, now, nip=officer.nip, officer_id=officer.id,
+               detail=f"{state.tries} PIN tries", **where)
+        state = PinState(0, now + timedelta(minutes=config.staff.lockout_minutes))
+    if state.locked_until is not None:
+        record(session, failed, now, nip=officer.nip, officer_id=officer.id, detail="locked", **where)
+        return SignInRefused(_locked_text(state.locked_until, config), 0, state.locked_until)
+    record(session, AuthKind.PIN_CHECK, now, nip=officer.nip, officer_id=officer.id, **where)
+    return None
+
+
 def _check(
     db: Database, config: Config, raw_nip: str, pin: str, now: datetime, failed: AuthKind, **where: str
 ) -> OfficerView:
-    """The officer whose NIP and PIN these are, or SignInRefused (the attempt recorded either way)."""
-    typed = _printable((raw_nip or "").strip(), 24)
+    """The officer whose NIP and PIN these are, or SignInRefused (the attempt recorded either way). The caller
+    records the outcome of a correct PIN (a RESET_KINDS row)."""
     try:
         nip = validate_nip(raw_nip, now.date())
         validate_pin(pin)
     except StaffError as exc:
         why = exc.text
-        db.run(lambda s: record(s, failed, now, nip=typed, detail=why.en, **where))
+        db.run(lambda s: record(s, failed, now, nip=_typed(raw_nip), detail=why.en, **where))
         raise SignInRefused(why) from None
     creds = db.read(_read_credentials, nip)
-    ok = _verify(config, creds.pin_hash if creds else None, pin)
     if creds is None:
-        text = Text(f"NIP {nip} tidak terdaftar", f"NIP {nip} is not registered")
+        _verify(config, None, pin)
         db.run(lambda s: record(s, failed, now, nip=nip, detail="unknown NIP", **where))
-        raise SignInRefused(text)
+        raise SignInRefused(Text(f"NIP {nip} tidak terdaftar", f"NIP {nip} is not registered"))
     officer = creds.officer
     if not officer.active:
         db.run(lambda s: record(s, failed, now, nip=nip, officer_id=officer.id, detail="disabled", **where))
         raise SignInRefused(Text(f"{officer.name} dinonaktifkan; hubungi admin",
                                  f"{officer.name} is disabled; ask the admin"))
-    if officer.locked_until is not None and officer.locked_until > now:
-        until = _local(officer.locked_until, config)
-        db.run(lambda s: record(s, failed, now, nip=nip, officer_id=officer.id, detail="locked", **where))
-        raise SignInRefused(Text(f"Terkunci karena PIN salah; coba lagi pukul {until}",
-                                 f"Locked after wrong PINs; try again at {until}"), 0, officer.locked_until)
-    if not ok:
+    refused = db.run(_reserve, config, officer, now, failed, where)
+    if refused is not None:
+        raise refused
+    if not _verify(config, creds.pin_hash, pin):
         raise db.run(_wrong_pin, config, officer, now, failed, where)
-    db.run(_good_pin, config, officer, pin, creds.pin_hash, now)
     return officer
 
 
 def _wrong_pin(
     session: Session, config: Config, officer: OfficerView, now: datetime, failed: AuthKind, where: dict[str, str]
 ) -> SignInRefused:
-    """Count the wrong PIN (atomically: two PCs guessing at once both count) and lock at the limit."""
-    count = session.scalar(
-        update(Officer).where(Officer.id == officer.id).values(failed_attempts=Officer.failed_attempts + 1)
-        .returning(Officer.failed_attempts)
-    ) or 0
+    """The wrong PIN recorded; at the limit, the lock-out."""
+    _serialise(session, officer.nip)
+    state = pin_state(session, config, officer.nip, now)
+    if state.locked_until is not None:  # another try, running at the same time, reached the limit first
+        record(session, failed, now, nip=officer.nip, officer_id=officer.id, detail="wrong PIN (locked)", **where)
+        return SignInRefused(_locked_text(state.locked_until, config), 0, state.locked_until)
+    count = state.tries
     limit, minutes = config.staff.lockout_attempts, config.staff.lockout_minutes
     if count >= limit:
         until = now + timedelta(minutes=minutes)
-        session.execute(update(Officer).where(Officer.id == officer.id).values(failed_attempts=0, locked_until=until))
         record(session, AuthKind.LOCKED_OUT, now, nip=officer.nip, officer_id=officer.id,
                detail=f"{count} wrong PINs", **where)
         at = _local(until, config)
@@ -384,14 +464,6 @@ def _wrong_pin(
                               f"Wrong PIN; {left} {'try' if left == 1 else 'tries'} left before a {minutes}-minute lock-out"), left)
 
 
-def _good_pin(session: Session, config: Config, officer: OfficerView, pin: str, pin_hash: str, now: datetime) -> None:
-    values: dict[str, object] = {"failed_attempts": 0, "locked_until": None}
-    ph = hasher(config)
-    if ph.check_needs_rehash(pin_hash):  # the office raised the cost: the next good PIN takes it
-        values["pin_hash"] = ph.hash(pin)
-    session.execute(update(Officer).where(Officer.id == officer.id).values(**values))
-
-
 def sign_in(
     db: Database, config: Config, nip: str, pin: str, role: StaffRole | str, station: str, now: datetime
 ) -> Actor:
@@ -400,7 +472,7 @@ def sign_in(
     officer = _check(db, config, nip, pin, now, AuthKind.SIGN_IN_FAILED, **where)
     if not officer.has(role):
         have = ", ".join(officer.roles)
-        db.run(lambda s: record(s, AuthKind.SIGN_IN_FAILED, now, nip=officer.nip, officer_id=officer.id,
+        db.run(lambda s: record(s, AuthKind.WRONG_ROLE, now, nip=officer.nip, officer_id=officer.id,
                                 detail=f"lacks role {role}", **where))
         name = ROLE_NAMES.get(StaffRole(role), Text(str(role)))
         raise SignInRefused(Text(f"{officer.name} bukan {name.id} (peran: {have})",
@@ -411,23 +483,29 @@ def sign_in(
 
 def authorise(
     db: Database, config: Config, nip: str, pin: str, action: Action, reason: str, station: str, now: datetime,
-    acting: Actor | None = None,
+    acting: Actor | None = None, subject: str = "",
 ) -> Authority:
-    """A supervisor's NIP + PIN + reason for one action, recorded; SignInRefused when it is not a supervisor's."""
+    """A supervisor's NIP + PIN + reason for one action on one `subject` (the booking code, ticket number or
+    loket), recorded; SignInRefused when it is not a supervisor's, or the supervisor's own action."""
     reason = " ".join((reason or "").split())[:500]
     if len(reason) < 3:
         raise StaffError(Text("Tulis alasannya (paling sedikit 3 huruf)", "Give the reason (3 letters or more)"))
-    where = {"station": station, "action": str(action)}
+    where = {"station": station, "action": str(action), "subject": subject_key(subject)}
     officer = _check(db, config, nip, pin, now, AuthKind.AUTHORISE_FAILED, **where)
     acting_id = acting.officer_id if acting else None
+    if acting_id == officer.id:  # two people: the one who acts and the one who answers for it
+        db.run(lambda s: record(s, AuthKind.WRONG_ROLE, now, nip=officer.nip, officer_id=acting_id,
+                                supervisor_id=officer.id, reason=reason, detail="own action", **where))
+        raise SignInRefused(Text(f"{officer.name} tidak boleh menyetujui tindakannya sendiri; minta supervisor lain",
+                                 f"{officer.name} cannot authorise their own action; ask another supervisor"))
     if not officer.has(StaffRole.SUPERVISOR):
-        db.run(lambda s: record(s, AuthKind.AUTHORISE_FAILED, now, nip=officer.nip, officer_id=acting_id,
+        db.run(lambda s: record(s, AuthKind.WRONG_ROLE, now, nip=officer.nip, officer_id=acting_id,
                                 supervisor_id=officer.id, reason=reason, detail="not a supervisor", **where))
         raise SignInRefused(Text(f"{officer.name} bukan supervisor; {ACTION_NAMES[action].id} perlu supervisor",
                                  f"{officer.name} is not a supervisor; {ACTION_NAMES[action].en} needs one"))
     row_id = db.run(lambda s: record(s, AuthKind.AUTHORISE, now, nip=officer.nip, officer_id=acting_id,
                                      supervisor_id=officer.id, reason=reason, **where).id)
-    return Authority(row_id, officer.id, officer.nip, officer.name, action, reason)
+    return Authority(row_id, officer.id, officer.nip, officer.name, action, reason, where["subject"])
 
 
 def sign_out(session: Session, actor: Actor, station: str, role: str, now: datetime, idle: bool = False) -> None:
@@ -459,11 +537,13 @@ def require_actor(session: Session, actor: Actor | None, role: StaffRole | str |
 
 
 def require_authority(
-    session: Session, config: Config, authority: Authority | None, action: Action, now: datetime
+    session: Session, config: Config, authority: Authority | None, action: Action, now: datetime,
+    subject: str | None = None, officer_id: int | None = None,
 ) -> Authority | None:
-    """The authority for `action`, checked against its row: given for this action, recently, by a supervisor who
-    is still active. Raises StaffError naming what is missing. While no officer is registered (a fresh install)
-    there is no supervisor to ask: None is allowed, and the action stays unattributed like every other."""
+    """The authority for `action` on `subject`, checked against its row: given for this action and this booking,
+    ticket or loket, to this acting officer, within `staff.authority_minutes` of `now`, by a supervisor who is
+    still active. Raises StaffError naming what is wrong. While no officer is registered (a fresh install) there
+    is no supervisor to ask: None is allowed, and the action stays unattributed like every other."""
     what = ACTION_NAMES[action]
     if authority is None and not any_officers(session):
         return None
@@ -472,11 +552,17 @@ def require_authority(
                               f"A {what.en} needs a supervisor's NIP and PIN, and the reason"))
     row = session.get(AuthEvent, authority.event_id)
     supervisor = session.get(Officer, authority.supervisor_id)
-    fresh = row is not None and now - row.at <= timedelta(minutes=config.staff.authority_minutes)
+    fresh = row is not None and abs(now - row.at) <= timedelta(minutes=config.staff.authority_minutes)
     if (row is None or row.kind != AuthKind.AUTHORISE or row.action != action
             or row.supervisor_id != authority.supervisor_id or not fresh):
         raise StaffError(Text(f"Persetujuan supervisor untuk {what.id} tidak berlaku (kedaluwarsa atau untuk hal lain)",
                               f"The supervisor's authority for a {what.en} is not valid (expired or for another action)"))
+    if subject is not None and row.subject != subject_key(subject):
+        raise StaffError(Text(f"Persetujuan supervisor itu untuk {row.subject or '-'}, bukan {subject_key(subject)}",
+                              f"That supervisor's authority is for {row.subject or '-'}, not {subject_key(subject)}"))
+    if row.officer_id is not None and officer_id is not None and row.officer_id != officer_id:
+        raise StaffError(Text("Persetujuan supervisor itu diberikan kepada petugas lain",
+                              "That supervisor's authority was given to another officer"))
     if supervisor is None or not supervisor.active or StaffRole.SUPERVISOR not in supervisor.roles.split(","):
         raise StaffError(Text("Supervisor itu tidak aktif lagi", "That supervisor is no longer active"))
     return authority

@@ -19,6 +19,7 @@ from shared.db.models import Applicant, Booking, Counter, NumberAllocator, Print
 from shared.domain import PrintStatus, TicketStatus, TicketView, WaitEstimate, mask_nik, ticket_label
 
 from .checklist import checklist_for
+from .day_marker import refuse_if_closed
 from .wait_estimate import ticket_estimate
 
 PRIORITY = "priority"  # the walk-in kind that joins the priority queue rather than a walk-in service
@@ -92,6 +93,7 @@ def issue_ticket(
 def issue_walk_in(session: Session, config: Config, kind: str, now: datetime) -> TicketView:
     """A ticket without a booking (passport pickup, information, priority walk-in), ordered by arrival."""
     service = config.service_for(PRIORITY if kind == PRIORITY else WALK_IN_PREFIX + kind)
+    refuse_if_closed(session, office_day(config, now), config.office.tz)  # DayClosed: the kiosk says so
     ticket = issue_ticket(session, config, service, now, sort_at=now, walk_in_kind=kind)
     return ticket_view(session, config, ticket, now)
 

@@ -149,3 +149,24 @@ def test_close_marks_waiting_unserved_pauses_counters_and_fixes_the_report(db, c
     assert close_if_due(db, config, at(config, DAY + timedelta(days=1), "09:00")) is None  # DAY is closed
     late = close_if_due(db, config, at(config, DAY + timedelta(days=1), "18:30"))
     assert late is not None and late.day == DAY + timedelta(days=1)
+
+
+def test_after_the_close_no_new_number_is_issued_that_day(db, config):
+    """A family arriving after the close is told so at the gate (recorded, no ticket); the kiosk refuses too.
+    The day's unserved count and stored visits stay what the close fixed."""
+    import pytest
+
+    from shared.domain import Decision
+    from shared.services.day_close import close_queue
+    from shared.services.day_marker import DayClosed
+    from shared.services.tickets import issue_walk_in
+
+    load(db, config, [booking("LATE0001", DAY, "16:00", "17:00", applicants=[applicant(1)])])
+    db.run(close_queue, config, DAY, at(config, DAY, "16:30"))
+    result = db.run(check_in, config, "LATE0001", "GATE-1", at(config, DAY, "16:40"))
+    assert result.decision == Decision.DAY_CLOSED and not result.tickets
+    assert "16:30" in result.message.id and "closed" in result.message.en
+    with pytest.raises(DayClosed, match="sudah ditutup pukul 16:30"):
+        db.run(issue_walk_in, config, "pickup", at(config, DAY, "16:41"))
+    next_day = db.run(issue_walk_in, config, "pickup", at(config, DAY + timedelta(days=1), "08:00"))
+    assert next_day.number.endswith("001")

@@ -51,7 +51,8 @@ def test_append_is_json_lines_on_disk_bounded(journal, config):
     assert [json.loads(line)["id"] for line in lines] == [first.id, second.id]
     assert json.loads(lines[0]) == {"v": 1, "id": first.id, "at": "2026-11-28T08:10:00+07:00", "gate": "GATE-1",
                                     "source": "camera", "code": "solo0001",
-                                    "reason": "OperationalError: connection refused", "override": None}
+                                    "reason": "OperationalError: connection refused", "override": None,
+                                    "officer": None}
     assert len(second.code) == MAX_RAW and journal.pending() == [first, second]
     assert journal.has_pending()
 
@@ -155,6 +156,17 @@ def test_replay_of_an_override_keeps_the_supervisors_reason(office, journal, con
     office.run(replay, journal, datetime(2026, 11, 28, 4, 0, tzinfo=UTC))
     (event,) = rows(office)
     assert event.override_reason == "bus late" and event.result == Decision.DB_DOWN and event.tickets == ""
+
+
+def test_a_journalled_scan_names_the_gate_officer_signed_in_then(office, journal, config):
+    from shared.services import staff
+
+    officer = office.run(staff.add_officer, config, "199001012015031003", "Rudi Hartono", ["gate"], "112233",
+                         at(config, DAY, "07:00"))
+    journal.append("SOLO0001", "GATE-1", at(config, DAY, "08:10"), "camera", "refused", officer_id=officer.id)
+    journal.append("SOLO0001", "GATE-1", at(config, DAY, "08:11"), "camera", "refused", officer_id=999_999)
+    office.run(replay, journal, datetime(2026, 11, 28, 4, 0, tzinfo=UTC))
+    assert [e.officer_id for e in rows(office)] == [officer.id, None]  # an officer the database does not know: none
 
 
 def test_a_long_outage_goes_in_batch_by_batch(office, journal, config):

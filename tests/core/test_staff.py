@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shared.db.models import AuthEvent, CallEvent, CheckinEvent, Officer, PrintJob, QueueEvent, Ticket
 from shared.domain import Decision, TicketStatus
@@ -122,6 +122,7 @@ def test_sign_in_wrong_pins_count_down_then_lock_and_the_lock_ends(db, config):
         kinds = s.scalars(select(AuthEvent.kind).order_by(AuthEvent.id)).all()
     assert kinds.count(staff.AuthKind.SIGN_IN_FAILED) == 4 + 1 + 1 and kinds.count(staff.AuthKind.LOCKED_OUT) == 1
     assert kinds.count(staff.AuthKind.SIGN_IN) == 1
+    assert kinds.count(staff.AuthKind.PIN_CHECK) == 5 + 1 + 1  # the locked try checked no PIN
 
 
 def test_unknown_disabled_malformed_and_wrong_role_are_refused_and_recorded(db, config):
@@ -136,10 +137,11 @@ def test_unknown_disabled_malformed_and_wrong_role_are_refused_and_recorded(db, 
     assert "dinonaktifkan" in refused(staff.sign_in, db, config, GATE[0], GATE[3], "gate", "G1", t).text.id
     with db.session() as s:
         rows = s.execute(select(AuthEvent.kind, AuthEvent.nip, AuthEvent.detail).order_by(AuthEvent.id)).all()
-    failed = [r for r in rows if r.kind == staff.AuthKind.SIGN_IN_FAILED]
-    assert [r.detail for r in failed] == ["unknown NIP", "A NIP is 18 digits (read 2 characters)",
-                                          "A PIN is 6 digits", "lacks role counter", "disabled"]
-    assert all("246810" not in r.detail and GATE[3] not in r.detail for r in rows)
+    refusals = [(r.kind, r.detail) for r in rows if r.kind in ("sign_in_failed", "wrong_role")]
+    assert refusals == [("sign_in_failed", "unknown NIP"), ("sign_in_failed", "A NIP is 18 digits (read 2 characters)"),
+                        ("sign_in_failed", "A PIN is 6 digits"), ("wrong_role", "lacks role counter"),
+                        ("sign_in_failed", "disabled")]
+    assert all("246810" not in r.detail + r.nip and GATE[3] not in r.detail + r.nip for r in rows)
 
 
 def test_reset_pin_ends_a_lock_out(db, config):
@@ -200,7 +202,7 @@ def test_a_late_admission_needs_a_supervisors_authority_for_that_action(office, 
     with pytest.raises(staff.StaffError, match="tidak berlaku"):
         db.run(check_in, config, "LATE0001", "GATE-1", t, actor=who["gate"], authority=reprint_only)
     yes = staff.authorise(db, config, SUPERVISOR[0], SUPERVISOR[3], staff.Action.LATE_ADMISSION,
-                          "banjir di jalan", "GATE-1", t, who["gate"])
+                          "banjir di jalan", "GATE-1", t, who["gate"], subject="LATE0001")
     expired = t + timedelta(minutes=config.staff.authority_minutes, seconds=1)
     with pytest.raises(staff.StaffError, match="tidak berlaku"):
         db.run(check_in, config, "LATE0001", "GATE-1", expired, actor=who["gate"], authority=yes)
@@ -222,28 +224,31 @@ def test_reprint_void_reopen_and_out_of_order_calls_need_a_supervisor(office, co
     with pytest.raises(staff.StaffError, match="(?i)cetak ulang"):
         db.run(print_jobs.reprint_by_id, config, tickets[0].id, "", t, actor=who["gate"])
 
-    def ok(action):
+    def ok(action, subject, acting="counter"):
         return staff.authorise(db, config, SUPERVISOR[0], SUPERVISOR[3], action, "alasan jelas", "PC-1", t,
-                               who["counter"])
+                               who[acting], subject=subject)
 
+    with pytest.raises(staff.StaffError, match="bukan EIGHT001"):
+        db.run(print_jobs.reprint_by_id, config, tickets[0].id, "", t, actor=who["gate"],
+               authority=ok(staff.Action.REPRINT, tickets[1].number, "gate"))
     again = db.run(print_jobs.reprint_by_id, config, tickets[0].id, "", t, actor=who["gate"],
-                   authority=ok(staff.Action.REPRINT))
+                   authority=ok(staff.Action.REPRINT, "EIGHT001", "gate"))  # the family's booking
     assert again.job is not None and again.job.id != first.job.id
     with pytest.raises(staff.StaffError, match="(?i)panggil di luar urutan"):
         db.run(ops.call_specific, config, "Loket 1", tickets[1].number, t, actor=who["counter"])
     called = db.run(ops.call_specific, config, "Loket 1", tickets[1].number, t, actor=who["counter"],
-                    authority=ok(staff.Action.CALL_OUT_OF_ORDER))
+                    authority=ok(staff.Action.CALL_OUT_OF_ORDER, tickets[1].number))
     assert called.ticket.number == tickets[1].number
     db.run(ops.no_show, config, "Loket 1", t, actor=who["counter"])
     with pytest.raises(staff.StaffError, match="(?i)buka lagi"):
         db.run(ops.reopen_no_show, config, tickets[1].number, t, actor=who["counter"])
     back = db.run(ops.reopen_no_show, config, tickets[1].number, t, actor=who["counter"],
-                  authority=ok(staff.Action.REOPEN_NO_SHOW))
+                  authority=ok(staff.Action.REOPEN_NO_SHOW, tickets[1].number))
     assert back.status == TicketStatus.WAITING
     with pytest.raises(staff.StaffError, match="(?i)batalkan"):
         db.run(ops.void_ticket, config, tickets[0].number, t, reason="dobel", actor=who["counter"])
     voided = db.run(ops.void_ticket, config, tickets[0].number, t, actor=who["counter"],
-                    authority=ok(staff.Action.VOID))
+                    authority=ok(staff.Action.VOID, tickets[0].number))
     assert voided.status == TicketStatus.VOIDED
     assert db.run(ops.call_next, config, "Loket 1", t, actor=who["counter"]).ticket.number == tickets[1].number
     with db.session() as s:
@@ -262,3 +267,62 @@ def test_a_fresh_install_without_officers_works_unattributed(db, config):
     assert result.decision == Decision.VALID and result.override_reason == "macet"
     with db.session() as s:
         assert s.scalar(select(CheckinEvent.officer_id)) is None
+
+
+def test_a_pin_typed_into_the_nip_field_is_never_stored(db, config):
+    db.run(staff.add_officer, config, *GATE, when(config, "07:00"))
+    for typed in (GATE[3], GATE[0] + GATE[3]):
+        refused(staff.sign_in, db, config, typed, GATE[3], "gate", "G1", when(config))
+    with db.session() as s:
+        stored = s.execute(select(AuthEvent.nip, AuthEvent.detail)).all()
+    assert all(GATE[3] not in nip + detail for nip, detail in stored)
+
+
+def test_guesses_sent_at_once_never_get_more_tries_than_the_limit(db, config):
+    """Ten wrong PINs and the right one from eleven threads at once (as from eleven PCs): the tries are counted
+    before the hash is checked, so at most `lockout_attempts` PINs are checked before the lock-out."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    db.run(staff.add_officer, config, *COUNTER, when(config, "07:00"))
+    pins = [f"{i:06d}" for i in range(10)] + [COUNTER[3]]
+
+    def attempt(pin):
+        try:
+            return staff.sign_in(db, config, COUNTER[0], pin, "counter", "L1", when(config, "08:00"))
+        except staff.SignInRefused as exc:
+            return exc
+
+    with ThreadPoolExecutor(11) as pool:
+        results = list(pool.map(attempt, pins))
+    with db.session() as s:
+        checks = s.scalar(select(func.count(AuthEvent.id)).where(AuthEvent.kind == "pin_check"))
+        locks = s.scalar(select(func.count(AuthEvent.id)).where(AuthEvent.kind == "locked_out"))
+    assert checks <= config.staff.lockout_attempts + 1  # +1: a correct PIN resets the count for the ones after it
+    assert locks >= 1 and sum(isinstance(r, staff.SignInRefused) for r in results) >= 10
+    state = db.read(staff.pin_state, config, COUNTER[0], when(config, "08:00"))
+    assert state.locked_until is not None or any(isinstance(r, staff.Actor) for r in results)
+
+
+def test_an_authority_is_for_one_subject_one_acting_officer_and_never_the_supervisors_own(office, config):
+    db, who = office
+    t = when(config, "08:40")
+    other = staff.authorise(db, config, SUPERVISOR[0], SUPERVISOR[3], staff.Action.LATE_ADMISSION, "banjir",
+                            "GATE-1", t, who["gate"], subject="EIGHT001")
+    with pytest.raises(staff.StaffError, match="untuk EIGHT001, bukan LATE0001"):
+        db.run(check_in, config, "LATE0001", "GATE-1", t, actor=who["gate"], authority=other)
+    given_to_gate = staff.authorise(db, config, SUPERVISOR[0], SUPERVISOR[3], staff.Action.LATE_ADMISSION,
+                                    "banjir", "GATE-1", t, who["gate"], subject="late0001")
+    db.run(staff.add_officer, config, "199105052015031004", "Gate Dua", ["gate"], "101010", t)
+    second_gate = staff.sign_in(db, config, "199105052015031004", "101010", "gate", "GATE-2", t)
+    with pytest.raises(staff.StaffError, match="petugas lain"):
+        db.run(check_in, config, "LATE0001", "GATE-2", t, actor=second_gate, authority=given_to_gate)
+    db.run(staff.add_officer, config, "198001012005011002", "Super Gerbang", ["supervisor", "gate"], "202020", t)
+    himself = staff.sign_in(db, config, "198001012005011002", "202020", "gate", "GATE-3", t)
+    own = refused(staff.authorise, db, config, "198001012005011002", "202020", staff.Action.LATE_ADMISSION,
+                  "saya sendiri", "GATE-3", t, himself, subject="LATE0001")
+    assert "sendiri" in own.text.id and "own action" in own.text.en
+    before = t - timedelta(minutes=config.staff.authority_minutes, seconds=1)
+    with pytest.raises(staff.StaffError, match="tidak berlaku"):  # a time before the authority is no way round
+        db.run(check_in, config, "LATE0001", "GATE-1", before, actor=who["gate"], authority=given_to_gate)
+    assert db.run(check_in, config, "LATE0001", "GATE-1", t, actor=who["gate"],
+                  authority=given_to_gate).decision == Decision.VALID

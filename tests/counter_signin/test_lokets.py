@@ -24,8 +24,9 @@ def office(db, config, clock):
     return db, ids
 
 
-def _authority(db, config, now, officer=SUPERVISOR, action=Action.TAKE_OVER):
-    return staff.authorise(db, config, officer.nip, officer.pin, action, "PC 1 hangs", "LOKET-PC-2", now)
+def _authority(db, config, now, officer=SUPERVISOR, action=Action.TAKE_OVER, subject="Loket 1"):
+    return staff.authorise(db, config, officer.nip, officer.pin, action, "PC 1 hangs", "LOKET-PC-2", now,
+                           subject=subject)
 
 
 def test_a_second_pc_is_refused_with_the_officer_and_the_pc(office, clock):
@@ -102,7 +103,50 @@ def test_take_over_is_refused_without_a_supervisor_or_with_another_action(office
         db.run(lokets.take_over_loket, config, "Loket 1", "pc-2", 2, now, authority=wrong)
     with pytest.raises(staff.SignInRefused, match="not a supervisor"):
         _authority(db, config, now, officer=COUNTER)
+    other_loket = _authority(db, config, now, subject="Loket 2")
+    with pytest.raises(StaffError, match="for LOKET 2, not LOKET 1"):
+        db.run(lokets.take_over_loket, config, "Loket 1", "pc-2", 2, now, authority=other_loket)
     assert db.run(lokets.loket_holder, "Loket 1", now).host == "loket-pc-1"
+
+
+def test_the_pc_that_lost_the_loket_never_takes_it_back_with_a_heartbeat(office, config, clock):
+    """After a take-over the old PC's beat is refused even when the new holder went quiet or left cleanly:
+    only opening the loket again (a person at that PC) brings it back."""
+    db, _ids = office
+    now = clock()
+    hung = db.run(lokets.open_loket, "Loket 1", "loket-pc-1", 1111, now)
+    taker = db.run(lokets.take_over_loket, config, "Loket 1", "loket-pc-2", 2222, now,
+                   authority=_authority(db, config, now), station="LOKET-PC-2")
+    quiet = now + timedelta(seconds=3 * HEARTBEAT_SECONDS)  # the new holder's heartbeat is stale now
+    with pytest.raises(LoketTaken):
+        db.run(lokets.beat_loket, hung, quiet)
+    db.run(lokets.release_loket, taker)  # and it closes cleanly
+    with pytest.raises(LoketTaken):
+        db.run(lokets.beat_loket, hung, quiet + timedelta(seconds=1))
+    assert db.run(lokets.loket_holder, "Loket 1", quiet) is None  # nobody holds it: the heartbeat did not
+    assert db.run(lokets.open_loket, "Loket 1", "loket-pc-1", 1111, quiet).host == "loket-pc-1"
+
+
+def test_a_restarted_window_gets_its_crashed_loket_back_and_the_dead_one_cannot(office, clock):
+    db, _ids = office
+    now = clock()
+    crashed = db.run(lokets.open_loket, "Loket 1", "pc-1", 1, now)
+    later = now + timedelta(seconds=5)  # restarted at once: the old heartbeat still looks alive
+    restarted = db.run(lokets.open_loket, "Loket 1", "pc-1", 2, later, lambda pid: pid == 2)
+    assert restarted.pid == 2
+    assert db.run(lokets.beat_loket, restarted, later + timedelta(seconds=HEARTBEAT_SECONDS))
+    with pytest.raises(LoketTaken):
+        db.run(lokets.beat_loket, crashed, later + timedelta(seconds=HEARTBEAT_SECONDS))
+
+
+def test_a_heartbeat_after_a_long_outage_keeps_the_loket_nobody_took(office, clock):
+    db, _ids = office
+    now = clock()
+    mine = db.run(lokets.open_loket, "Loket 1", "pc-1", 1, now)
+    back = now + timedelta(minutes=10)  # the network was away: the row went stale, still ours
+    assert db.run(lokets.loket_holder, "Loket 1", back) is None
+    assert db.run(lokets.beat_loket, mine, back)
+    assert db.run(lokets.loket_holder, "Loket 1", back).host == "pc-1"
 
 
 def test_two_windows_opening_at_the_same_moment_get_one_loket(office, clock):

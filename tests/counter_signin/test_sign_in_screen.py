@@ -100,6 +100,8 @@ def test_a_gate_only_officer_is_refused_at_the_counter(qtbot, staffed, make_fram
     sign_in(qtbot, frame, GATE)
     assert f"{GATE.name} bukan petugas loket" in _strip(frame) and "is not a counter officer" in _strip(frame)
     assert frame.currentWidget() is frame.sign_in and frame.session.actor is None
+    kinds = [k for k, nip in _kinds(staffed) if nip == GATE.nip]
+    assert kinds[-1] == "wrong_role" and "sign_in_failed" not in kinds  # the right PIN, the wrong role
 
 
 def test_sign_out_returns_to_the_sign_in_screen_and_the_next_officer_signs_in(qtbot, staffed, make_frame):

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from kiosk.counter.actions import Act
 from shared.db.models import CallEvent, QueueEvent, Ticket
 
-from .conftest import COUNTER, SUPERVISOR, sign_in
+from .conftest import COUNTER, SECOND, SUPERVISOR, sign_in
 
 
-def _signed_in(qtbot, db, make_frame):
+def _signed_in(qtbot, db, make_frame, officer=COUNTER):
     frame = make_frame(db)
-    sign_in(qtbot, frame, COUNTER)
+    sign_in(qtbot, frame, officer)
     qtbot.waitUntil(lambda: frame.currentWidget() is frame.content)
     return frame.content
 
@@ -71,7 +71,7 @@ def test_a_counter_officer_cannot_authorise_and_cancel_does_nothing(qtbot, staff
     number = [n for n in _waiting_numbers(staffed) if n.startswith("A")][-1]
     _type_number(qtbot, window, number)
     _press(qtbot, window, Act.CALL_NUMBER)
-    _approve(qtbot, window, officer=COUNTER, finish=False)
+    _approve(qtbot, window, officer=SECOND, finish=False)
     dialog = window.supervisor_dialog
     assert "bukan supervisor" in dialog.refusal.id and dialog.pin_field.text() == ""
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)

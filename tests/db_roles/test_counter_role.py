@@ -98,19 +98,19 @@ def test_a_supervisor_authorises_at_the_counter(staffed) -> None:
     waiting = counter.read(ops.waiting_list, config, "Loket 2", now)
     assert len(waiting) >= 2
     out_of_order = staff.authorise(counter, config, BOSS_NIP, BOSS_PIN, Action.CALL_OUT_OF_ORDER, "lansia",
-                                   "LOKET-PC-2", now, acting=clerk)
+                                   "LOKET-PC-2", now, acting=clerk, subject=waiting[-1].number)
     called = counter.run(ops.call_specific, config, "Loket 2", waiting[-1].number, now, actor=clerk,
                          authority=out_of_order)
     assert called.ticket is not None and called.ticket.number == waiting[-1].number
     counter.run(ops.no_show, config, "Loket 2", now, actor=clerk)
     reopen = staff.authorise(counter, config, BOSS_NIP, BOSS_PIN, Action.REOPEN_NO_SHOW, "datang lagi",
-                             "LOKET-PC-2", now, acting=clerk)
+                             "LOKET-PC-2", now, acting=clerk, subject=waiting[-1].number)
     counter.run(ops.reopen_no_show, config, waiting[-1].number, now, actor=clerk, authority=reopen)
     void = staff.authorise(counter, config, BOSS_NIP, BOSS_PIN, Action.VOID, "tiket ganda", "LOKET-PC-2", now,
-                           acting=clerk)
+                           acting=clerk, subject=waiting[0].number)
     counter.run(ops.void_ticket, config, waiting[0].number, now, reason="tiket ganda", actor=clerk, authority=void)
     take = staff.authorise(counter, config, BOSS_NIP, BOSS_PIN, Action.TAKE_OVER, "PC mati", "LOKET-PC-3", now,
-                           acting=clerk)
+                           acting=clerk, subject="Loket 3")
     lokets.open_for_counter(counter, "Loket 3", host="DEAD-PC", pid=2222)
     claim = counter.run(lokets.take_over_loket, config, "Loket 3", "LOKET-PC-3", 3333, now, authority=take,
                         actor=clerk, station="LOKET-PC-3")

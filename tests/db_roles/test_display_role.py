@@ -53,7 +53,7 @@ def test_the_display_cannot_read_personal_data_or_audit(morning, sql) -> None:
     "UPDATE checkin_event SET result = 'valid'", "DELETE FROM checkin_event",
     "UPDATE auth_event SET kind = 'sign_in'", "DELETE FROM auth_event",
     "UPDATE queue_event SET kind = 'done'", "DELETE FROM queue_event", "DELETE FROM print_job",
-    "UPDATE officer SET failed_attempts = 0", "UPDATE station SET officer_id = NULL",
+    "UPDATE officer SET active = true", "UPDATE station SET officer_id = NULL",
     "INSERT INTO call_event (ticket_id, counter_id, number, counter_name, kind, at) "
     "SELECT id, 1, number, 'Loket 1', 'call', now() FROM ticket LIMIT 1",
     "UPDATE applicant SET application_type = 'new'", "DELETE FROM booking",

@@ -62,9 +62,7 @@ def test_no_pc_role_may_change_or_delete_audit_rows() -> None:
         for table in ("auth_event", "call_event", "queue_event"):
             assert {p.kind for p in policy.get(table, ())} <= {"SELECT", "INSERT"}, (role, table)
         assert "DELETE" not in {p.kind for p in policy.get("checkin_event", ())}
-        officer = [p for p in policy.get("officer", ()) if p.kind != "SELECT"]
-        assert all(p.kind == "UPDATE" and set(p.columns) <= {"failed_attempts", "locked_until", "pin_hash"}
-                   for p in officer), role
+        assert {p.kind for p in policy.get("officer", ())} <= {"SELECT"}, role  # no PC changes an officer
 
 
 def test_the_script_is_one_transaction_and_sets_no_password() -> None:

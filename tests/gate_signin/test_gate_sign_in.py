@@ -52,7 +52,7 @@ def test_sign_in_refusals_are_shown_and_the_officer_is_named_in_the_header(gate,
 
     sign_in(qtbot, gate, COUNTER_OFFICER, wait=False)  # a counter officer cannot open the gate
     qtbot.waitUntil(lambda: "bukan petugas pintu masuk" in strip(gate), timeout=5000)
-    assert not gate.admitting
+    assert not gate.admitting and auth_kinds(office)[-1] == AuthKind.WRONG_ROLE  # the right PIN, the wrong role
 
     sign_in(qtbot, gate, GATE_OFFICER)
     assert gate.actor.name == GATE_OFFICER.name and gate.actor.officer_id == officers[GATE_OFFICER.nip].id

@@ -7,8 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from shared.db.models import CheckinEvent, PrintJob, Ticket
+from shared.db.models import AuthEvent, CheckinEvent, PrintJob, Ticket
 from shared.domain import Decision
+from shared.services import staff
+from shared.services.staff import Action, AuthKind
 
 from .conftest import (
     BOTH,
@@ -37,6 +39,13 @@ def print_jobs_of(db, numbers: list[str]) -> list[tuple[str, str, int | None, in
                          .join(PrintJob, PrintJob.ticket_id == Ticket.id).where(Ticket.number.in_(numbers))
                          .order_by(PrintJob.id)).all()
         return [tuple(r) for r in rows]
+
+
+def authorised(db) -> list[tuple[str, str, int | None]]:
+    """What each supervisor's yes was for: (action, subject, the officer it was given to)."""
+    with db.sessions() as s:
+        return [(r.action, r.subject, r.officer_id) for r in s.scalars(
+            select(AuthEvent).where(AuthEvent.kind == AuthKind.AUTHORISE).order_by(AuthEvent.id))]
 
 
 def wait_decision(qtbot, gate, decision: Decision, before: int) -> None:
@@ -69,6 +78,7 @@ def test_a_late_applicant_is_admitted_only_with_a_supervisors_pin(gate, scenario
     qtbot.waitUntil(lambda: printed_numbers(loopback) == ["B-001"], timeout=8000)
     assert checkins(office, code) == [("TOO_LATE", officer_id, None, None),
                                       ("VALID", officer_id, supervisor_id, REASON)]
+    assert authorised(office) == [(Action.LATE_ADMISSION, gate.card.result.booking.code, officer_id)]
     qtbot.waitUntil(lambda: [s for _, s, _, _ in print_jobs_of(office, ["B-001"])] == ["printed"], timeout=8000)
     assert print_jobs_of(office, ["B-001"]) == [("B-001", "printed", officer_id, None)]
 
@@ -96,6 +106,7 @@ def test_a_second_copy_of_a_printed_ticket_needs_a_supervisor(gate, scenario, of
     jobs = print_jobs_of(office, family)
     assert sorted(j for j in jobs if j[3] is None) == [(n, "printed", officer_id, None) for n in family]
     assert sorted(j for j in jobs if j[3] is not None) == [(n, "printed", officer_id, supervisor_id) for n in family]
+    assert authorised(office) == [(Action.REPRINT, gate.card.result.booking.code, officer_id)]  # one for the family
 
 
 def test_tickets_that_never_printed_print_without_a_supervisor(gate, scenario, officers, office, loopback, qtbot):
@@ -120,3 +131,35 @@ def test_the_lock_screen_closes_an_open_supervisor_dialog(make_gate, scenario, q
     gate.frame.session.lock()
     assert not gate.admitting and gate.dialog is None
     assert gate.card.decision is None  # the applicant's names are not left behind the lock screen
+
+
+def test_an_authority_for_another_booking_is_refused_on_the_card(gate, scenario, office, gate_config, clock,
+                                                                    loopback, qtbot):
+    sign_in(qtbot, gate, GATE_OFFICER)
+    code, other = scenario.codes[Decision.TOO_LATE], scenario.codes[Decision.VALID]
+    type_code(qtbot, gate, code)
+    wait_decision(qtbot, gate, Decision.TOO_LATE, 0)
+    booking = gate.card.result.booking.code
+    elsewhere = staff.authorise(office, gate_config, SUPERVISOR.nip, SUPERVISOR.pin, Action.LATE_ADMISSION,
+                                REASON, "GATE-1", clock(), acting=gate.actor, subject=other)
+    gate.flow.override(code, elsewhere)
+    qtbot.waitUntil(lambda: gate.card.error is not None, timeout=8000)
+    assert f"untuk {staff.subject_key(other)}, bukan {booking}" in gate.card.error.id
+    assert f"is for {staff.subject_key(other)}, not {booking}" in gate.card.error.en
+    assert [r for r, *_ in checkins(office, code)] == ["TOO_LATE"] and printed_numbers(loopback) == []
+
+
+def test_a_scan_refused_as_unattributed_brings_the_sign_in_screen(make_gate, scenario, office, qtbot):
+    """The gate opened before anyone was registered (no sign-in); officers exist now: the first scan is refused
+    for want of an officer, and the gate asks who is there."""
+    gate = make_gate(require_sign_in=False)
+    qtbot.waitUntil(lambda: gate.admitting, timeout=5000)
+    assert gate.actor is None
+    type_code(qtbot, gate, scenario.codes[Decision.VALID])
+    qtbot.waitUntil(lambda: not gate.admitting, timeout=8000)
+    assert gate.frame.currentWidget() is gate.frame.sign_in and gate.card.error is not None
+    assert staff.UNATTRIBUTED.id in gate.card.error.id
+    assert checkins(office, scenario.codes[Decision.VALID]) == []  # nothing stored, nobody admitted
+    sign_in(qtbot, gate, GATE_OFFICER)
+    type_code(qtbot, gate, scenario.codes[Decision.VALID])
+    qtbot.waitUntil(lambda: gate.card.decision is Decision.VALID, timeout=8000)

@@ -29,11 +29,12 @@ def parent(qtbot) -> QWidget:
 def ask(parent, office, office_runner, gate_config, clock, officers):
     given: list[staff.Authority] = []
 
-    def open_dialog(action: Action = Action.LATE_ADMISSION, reason: str = "") -> SupervisorDialog:
-        acting = staff.actor_of(officers[GATE_OFFICER.nip])
+    def open_dialog(action: Action = Action.LATE_ADMISSION, reason: str = "", acting_person=GATE_OFFICER
+                    ) -> SupervisorDialog:
+        acting = staff.actor_of(officers[acting_person.nip])
         return ask_supervisor(parent, office_runner, office, gate_config, action, "GATE-1", acting, given.append,
                               reason=reason, subject=Text("Kode booking T9XB3KFA", "Booking code T9XB3KFA"),
-                              clock=clock)
+                              clock=clock, target="t9xb3kfa")
 
     open_dialog.given = given
     return open_dialog
@@ -42,7 +43,13 @@ def ask(parent, office, office_runner, gate_config, clock, officers):
 def auth_rows(db) -> list[tuple[str, str, str | None]]:
     with db.sessions() as s:
         return [(r.kind, r.detail, r.reason) for r in s.scalars(select(AuthEvent).order_by(AuthEvent.id))
-                if r.kind in (AuthKind.AUTHORISE, AuthKind.AUTHORISE_FAILED)]
+                if r.kind in (AuthKind.AUTHORISE, AuthKind.AUTHORISE_FAILED, AuthKind.WRONG_ROLE)]
+
+
+def authorised_rows(db) -> list[tuple[str, str, int | None]]:
+    with db.sessions() as s:
+        return [(r.subject, r.action, r.officer_id) for r in s.scalars(
+            select(AuthEvent).where(AuthEvent.kind == AuthKind.AUTHORISE))]
 
 
 @pytest.mark.parametrize("office", BOTH, indirect=True)
@@ -69,9 +76,11 @@ def test_wrong_pin_then_not_a_supervisor_then_the_supervisor(ask, qtbot, office,
     assert (authority.action, authority.nip, authority.reason) == (
         Action.LATE_ADMISSION, SUPERVISOR.nip, "Bus dari Sukadana terlambat")
     assert authority.supervisor_id == officers[SUPERVISOR.nip].id
+    assert authority.subject == "T9XB3KFA"  # bound to the booking and to the gate officer who asked
+    assert authorised_rows(office) == [("T9XB3KFA", Action.LATE_ADMISSION, officers[GATE_OFFICER.nip].id)]
     assert dialog.authority == authority and not dialog.cancelled  # closed (and released) on the yes
     kinds = [kind for kind, _, _ in auth_rows(office)]
-    assert kinds == [AuthKind.AUTHORISE_FAILED, AuthKind.AUTHORISE_FAILED, AuthKind.AUTHORISE]
+    assert kinds == [AuthKind.AUTHORISE_FAILED, AuthKind.WRONG_ROLE, AuthKind.AUTHORISE]
     assert all(SUPERVISOR.pin not in str(row) for row in auth_rows(office))
 
 
@@ -102,3 +111,11 @@ def test_cancel_gives_nothing_and_a_scanned_nip_moves_on_to_the_pin(ask, qtbot):
     assert dialog.focusWidget() is dialog.pin_field
     dialog.reject()
     assert dialog.cancelled and ask.given == []
+
+
+def test_a_supervisor_cannot_authorise_their_own_action(ask, qtbot, office):
+    dialog = ask(reason="Bus dari Sukadana terlambat", acting_person=SUPERVISOR)  # signed in at the gate
+    supervisor_says(qtbot, dialog, SUPERVISOR, wait_refusal=True)
+    assert "tidak boleh menyetujui tindakannya sendiri" in dialog.refusal.id
+    assert "cannot authorise their own action" in dialog.refusal.en
+    assert dialog.isVisible() and ask.given == [] and authorised_rows(office) == []

@@ -19,3 +19,15 @@ def test_doctor_warns_until_a_supervisor_is_registered(sqlite_db, config):
     sqlite_db.run(staff.add_officer, config, "197905202005011001", "Bambang", ["supervisor", "admin"], "135790", NOW)
     ready = doctor._staff_check(sqlite_db)
     assert ready.level == Level.OK and ready.message.en == "2 active officers (gate 1, supervisor 1, admin 1)"
+
+
+def test_doctor_warns_when_postgresql_on_the_lan_is_not_verified():
+    def tls(url: str):
+        return doctor._tls_check(doctor.DatabaseChoice(url, url, doctor.Text("t"), False))
+
+    assert tls("sqlite:////tmp/x.sqlite3") is None
+    assert tls("postgresql+psycopg://antrian_gate@127.0.0.1/antrian").level == Level.OK
+    plain = tls("postgresql+psycopg://antrian_gate@192.168.1.10/antrian")
+    assert plain.level == Level.WARN and "verify-full" in plain.fix.en
+    assert tls("postgresql+psycopg://antrian_gate@192.168.1.10/antrian?sslmode=require").level == Level.WARN
+    assert tls("postgresql+psycopg://antrian_gate@192.168.1.10/antrian?sslmode=verify-full").level == Level.OK

@@ -48,7 +48,7 @@ def with_an_officer(db, config) -> None:
     with db.sessions.begin() as s:
         made = at(config, "06:00")
         rina = Officer(nip="199001012015031003", name="Rina Marlina", roles="counter", active=True,
-                       pin_hash="not-a-real-hash", failed_attempts=0, created_at=made, updated_at=made)
+                       pin_hash="not-a-real-hash", created_at=made, updated_at=made)
         s.add(rina)
         s.flush()
         s.execute(update(CallEvent).where(CallEvent.number == "A-001", CallEvent.kind == "call")

@@ -205,7 +205,7 @@ def test_by_officer_the_first_call_of_a_visit_decides(day, config):
     with day.sessions.begin() as s:
         made = at(config, "06:00")
         rina, budi = (Officer(nip=nip, name=name, roles="counter", active=True, pin_hash="not-a-real-hash",
-                              failed_attempts=0, created_at=made, updated_at=made)
+                              created_at=made, updated_at=made)
                       for nip, name in (("199001012015031003", "Rina Marlina"), ("198805052010011002", "Budi Santoso")))
         s.add_all([rina, budi])
         s.flush()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time as wall_clock
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -119,6 +120,10 @@ class Cli:
                 else:
                     m.setenv(name, value)
             m.setattr(sys, "stdin", io.StringIO(stdin))
+            if "--at" in argv:  # an officer acts now: the office clock says that time for this call
+                m.setenv("ANTRIAN_CLOCK", f"{argv[argv.index('--at') + 1]}@{wall_clock.time()}")
+                m.setattr(cli, "_sync_clock", lambda _db: None)  # no correction to the server's real clock
+                clock.reset()
             code = main(list(argv))
         captured = self.capsys.readouterr()
         return Result(code, captured.out, captured.err)

@@ -75,15 +75,15 @@ def test_late_override_needs_a_real_supervisor(staffed, cli_run, config):
     assert (row["officer_nip"], row["officer_name"]) == (GATE.nip, GATE.name)
     assert (row["supervisor_nip"], row["supervisor_name"]) == (SUPERVISOR.nip, SUPERVISOR.name)
     assert row["reason"] == "macet / traffic" and row["ticket"] == "LATE0001"
-    today = cli_run.run("--json", "audit", "--kind", "auth:authorise").json()["rows"]
-    assert [(r["officer_nip"], r["supervisor_nip"], r["reason"]) for r in today] == [
+    day = ("--json", "audit", "--date", DAY.isoformat())  # the supervisor answered at that office time
+    given = cli_run.run(*day, "--kind", "auth:authorise").json()["rows"]
+    assert [(r["officer_nip"], r["supervisor_nip"], r["reason"]) for r in given] == [
         (GATE.nip, SUPERVISOR.nip, "macet / traffic")
     ]
-    refused = cli_run.run("--json", "audit", "--kind", "auth:authorise_failed").json()["rows"]
-    assert {r["detail"].split()[-1] for r in refused} >= {
-        "supervisor"
-    }  # "not a supervisor", and the wrong PIN
-    assert len(refused) == 2
+    wrong_pin_rows = cli_run.run(*day, "--kind", "auth:authorise_failed").json()["rows"]
+    assert [r["detail"] for r in wrong_pin_rows] == ["action=late_admission wrong PIN (1)"]
+    not_a_supervisor = cli_run.run(*day, "--kind", "auth:wrong_role").json()["rows"]
+    assert [r["detail"].split()[-1] for r in not_a_supervisor] == ["supervisor"]  # "… not a supervisor"
 
 
 def _serve_one(cli_run, config, hhmm: str = "08:10") -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from shared.db.models import Officer
 
-from .conftest import ADMIN, GATE, at
+from .conftest import ADMIN, GATE
 
 ANTRIAN = Path(sys.executable).parent / "antrian"
 
@@ -72,9 +72,7 @@ def test_pins_never_leave_the_process(office, config, tmp_path):
             {**env, "ANTRIAN_PIN": GATE.pin},
             "--json",
             "checkin",
-            "FAMILY01",
-            "--at",
-            at(config, "07:50"),
+            "FAMILY01",  # booked for another day: decided (WRONG_DATE) and recorded in the officer's name
             "--as",
             GATE.nip,
         )
@@ -83,8 +81,8 @@ def test_pins_never_leave_the_process(office, config, tmp_path):
         _run({**env, "ANTRIAN_PIN": "309517"}, "checkin", "SOLO0001", "--as", GATE.nip)
     )  # a wrong PIN
     runs.append(_run(as_admin, "--json", "staff", "list", "--as", ADMIN.nip))
-    assert [r.returncode for r in runs] == [0, 0, 0, 3, 0], [(r.stdout, r.stderr) for r in runs]
-    assert '"decision": "VALID"' in runs[2].stdout and "Wrong PIN; 4 tries left" in runs[3].stderr
+    assert [r.returncode for r in runs] == [0, 0, 3, 3, 0], [(r.stdout, r.stderr) for r in runs]
+    assert '"decision": "WRONG_DATE"' in runs[2].stdout and "Wrong PIN; 4 tries left" in runs[3].stderr
     log_text = "".join(
         p.read_text(encoding="utf-8", errors="replace") for p in logs.rglob("*") if p.is_file()
     )

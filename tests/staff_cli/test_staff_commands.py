@@ -136,7 +136,7 @@ def test_wrong_pin_lock_out_and_its_end(staffed, cli_run, config):
     assert locked.code == 3 and locked.json()["message_en"].startswith(
         "Locked after wrong PINs; try again at"
     )
-    until = staffed.read(staff.find_officer, COUNTER.nip).locked_until
+    until = staffed.read(staff.find_officer, COUNTER.nip, cheap(config), clock.now(config.office.tz)).locked_until
     assert until is not None and datetime.fromisoformat(answers[4].json()["locked_until"]) == until
     # the lock ends by itself: the service's clock moved past it
     with_pin = (cheap(config), COUNTER.nip, COUNTER.pin, StaffRole.COUNTER, "LOKET-1")

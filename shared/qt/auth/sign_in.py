@@ -96,7 +96,8 @@ class SignInScreen(QWidget):
     def _build(self) -> None:
         role_name = staff.ROLE_NAMES.get(StaffRole(self.role), Text(self.role))
         self.place_label = _label(self.place or role_name.id.capitalize(), "place")
-        self.role_label = _label(f"{role_name.id.capitalize()} / {role_name.en.capitalize()}"
+        english = role_name.en.removeprefix("an ").removeprefix("a ")  # "a counter officer": a heading
+        self.role_label = _label(f"{role_name.id.capitalize()} / {english.capitalize()}"
                                  f"   ·   {STATION.line()}: {self.station}", "roleLine")
         self.title = _label("", "title")
         self.hint = _label("", "hint")

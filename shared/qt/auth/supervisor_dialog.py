@@ -1,8 +1,10 @@
 """A supervisor's yes, asked at the moment it is needed: NIP (typed or scanned from the ID card), PIN and reason.
 
-`ask_supervisor(parent, runner, db, config, action, station, acting, on_authorised)` opens the dialog (window
-modal, never blocking the GUI thread) and returns it. "Setujui" runs `staff.authorise` on the db lane (the
-argon2 check costs ~150 ms; the GUI stays live). A refusal (wrong PIN with the tries left, not a supervisor,
+`ask_supervisor(parent, runner, db, config, action, station, acting, on_authorised, target=...)` opens the dialog
+(window modal, never blocking the GUI thread) and returns it. "Setujui" runs `staff.authorise` on the db lane (the
+argon2 check costs ~150 ms; the GUI stays live). The authority is bound to `target` (the booking code, ticket
+number or loket the action is for, as the service will see it) and to `acting`, the officer who will act: the
+service refuses it for anything else. A refusal (wrong PIN with the tries left, not a supervisor,
 locked until HH:MM, a reason too short) is shown inside the dialog and the PIN is cleared; on success the dialog
 closes and `on_authorised(authority)` runs on the GUI thread. The PIN never leaves the field and the call.
 """
@@ -74,15 +76,15 @@ def _label(html: str = "") -> QLabel:
 
 
 class SupervisorDialog(QDialog):
-    """Asks for one `action`; `subject` names what it is for (a booking code, a ticket number)."""
+    """Asks for one `action` on `target` (what the authority is bound to); `subject` shows it to the people."""
 
     def __init__(self, parent: QWidget | None, runner: TaskRunner, db: Database, config: Config, action: Action,
                  station: str, acting: Actor | None, on_authorised: Callable[[Authority], None],
                  reason: str = "", subject: Text | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, target: str = "") -> None:
         super().__init__(parent)
         self.runner, self.db, self.config = runner, db, config
-        self.action, self.station, self.acting = action, station, acting
+        self.action, self.station, self.acting, self.target = action, station, acting, target
         self.on_authorised = on_authorised
         self.clock = clock or (lambda: office_clock.now(config.office.tz))
         self.checking = False
@@ -173,7 +175,7 @@ class SupervisorDialog(QDialog):
         nip, pin, reason = self.nip_field.text().strip(), self.pin_field.text(), self.reason_field.text().strip()
         self._set_checking(True)
         self.runner.run(Lane.DB, staff.authorise, self.db, self.config, nip, pin, self.action, reason,
-                        self.station, self.clock(), acting=self.acting,
+                        self.station, self.clock(), acting=self.acting, subject=self.target,
                         on_done=self._on_authorised, on_error=self._on_refused)
 
     def _missing(self) -> tuple[Text, QLineEdit] | None:
@@ -233,10 +235,10 @@ class SupervisorDialog(QDialog):
 def ask_supervisor(parent: QWidget | None, runner: TaskRunner, db: Database, config: Config, action: Action,
                    station: str, acting: Actor | None, on_authorised: Callable[[Authority], None],
                    reason: str = "", subject: Text | None = None,
-                   clock: Callable[[], datetime] | None = None) -> SupervisorDialog:
-    """Open the dialog (window modal; returns at once) and hand the supervisor's `Authority` to
+                   clock: Callable[[], datetime] | None = None, target: str = "") -> SupervisorDialog:
+    """Open the dialog (window modal; returns at once) and hand the supervisor's `Authority` for `target` to
     `on_authorised` when one is given. Closed with "Batal", nothing is called."""
     dialog = SupervisorDialog(parent, runner, db, config, action, station, acting, on_authorised, reason,
-                              subject, clock)
+                              subject, clock, target)
     dialog.open()
     return dialog

@@ -33,8 +33,6 @@ def upgrade() -> None:
         sa.Column("roles", sa.String(length=64), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("pin_hash", sa.String(length=255), nullable=False),
-        sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("locked_until", shared.db.models.UtcDateTime(), nullable=True),
         sa.Column("created_at", shared.db.models.UtcDateTime(), nullable=False),
         sa.Column("updated_at", shared.db.models.UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -51,6 +49,7 @@ def upgrade() -> None:
         sa.Column("station", sa.String(length=40), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("action", sa.String(length=24), nullable=False),
+        sa.Column("subject", sa.String(length=40), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["officer_id"], ["officer.id"]),
@@ -60,6 +59,7 @@ def upgrade() -> None:
     op.create_index("ix_auth_event_at", "auth_event", ["at"], unique=False)
     op.create_index("ix_auth_event_kind", "auth_event", ["kind"], unique=False)
     op.create_index("ix_auth_event_officer_id", "auth_event", ["officer_id"], unique=False)
+    op.create_index("ix_auth_event_nip_id", "auth_event", ["nip", "id"], unique=False)
     for table in dict.fromkeys(t for t, _, _ in ATTRIBUTED):
         # batch: SQLite cannot add a column with a foreign key by ALTER; it copies the table (PostgreSQL alters)
         with op.batch_alter_table(table) as batch:
