@@ -76,6 +76,7 @@ def run_window(args: argparse.Namespace) -> int:
                         printer_problem=problem, journal=journal, db=ctx.db, claims=[ctx.claim])
     upkeep = RoleUpkeep(ctx.db, runner, ctx.claim, parent=window)
     upkeep.clock_checked.connect(window.status_bar.set_clock_warning)
+    upkeep.report_health(window.status_bar.health)  # the camera and the printer, for the supervisor's window
     if args.fullscreen and seconds is None:
         window.showFullScreen()
     else:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shared.palette import AMBER, GREEN, MUTED, NAVY, RED, Level, colour
+from shared.palette import AMBER, GREEN, MUTED, NAVY, RED, colour
 from shared.services.supervisor_view import PAUSED, SERVING, Alert, ServiceNow, TodayView
 from shared.text import Text
 
@@ -185,7 +185,7 @@ class TodayPage(QWidget):
         ] for lk in view.lokets])
         _fill(self.stations, [[
             (w.name, None), (w.role, None), (w.host, None), (self._local(w.heartbeat_at), None),
-            (w.detail.line(), colour(Level.OK if w.alive else Level.ERROR)),
+            (w.detail.line(), colour(w.level)),
         ] for w in view.workstations])
         self.status.setText(f"{texts.UPDATED.line()}: {view.now.astimezone(self.tz).strftime('%H:%M:%S')}"
                             + ("" if view.workstations else f" · {texts.NO_STATIONS.line()}"))

@@ -106,14 +106,23 @@ class GateStatusBar(QFrame):
             self.clock_warning.setToolTip(text.lines())
 
     def set_camera(self, level: Level, text: Text) -> None:
-        self.camera_level = level
+        self.camera_level, self.camera_text = level, text
         self.camera.setText(_state_html(level, text, "Kamera:"))
         self.camera.setToolTip(text.lines())
 
     def set_printer(self, level: Level, text: Text) -> None:
-        self.printer_level = level
+        self.printer_level, self.printer_text = level, text
         self.printer.setText(_state_html(level, text, "Printer:"))
         self.printer.setToolTip(text.lines())
+
+    def health(self) -> dict[str, tuple[Level, Text]]:
+        """What the supervisor's window shows of this gate: its camera and its printer, as last seen."""
+        out = {}
+        for part in ("camera", "printer"):
+            level, text = getattr(self, f"{part}_level", None), getattr(self, f"{part}_text", None)
+            if level is not None and text is not None:
+                out[part] = (level, text)
+        return out
 
     def set_unprinted(self, items) -> None:
         """`items`: UnprintedTicket records (with the failure reason) or (ticket_id, number) pairs."""

@@ -242,6 +242,7 @@ class Station(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime())
     heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))  # who is signed in there now
+    health: Mapped[str | None] = mapped_column(Text)  # JSON {part: {level, id, en}}: a gate's camera and printer
 
 
 class Officer(Base):

@@ -26,6 +26,7 @@ from shared.services.stations import StationClaim
 from .tasks import Lane, TaskRunner
 
 log = logging.getLogger(__name__)
+FIRST_HEALTH_MS = 3000
 RELEASE_WAIT_S = 3.0
 
 
@@ -46,6 +47,7 @@ class RoleUpkeep(QObject):
         super().__init__(parent)
         self._db, self._runner, self._claim = db, runner, claim
         self._held: list[_Held] = []
+        self._health: Callable[[], dict[str, tuple[Any, Any]]] | None = None
         self._beat = QTimer(self, interval=stations.HEARTBEAT_SECONDS * 1000, timeout=self.beat_now)
         self._sync = QTimer(self, interval=office_clock.SYNC_SECONDS * 1000, timeout=self._on_sync_timeout)
         if claim is not None:
@@ -61,6 +63,13 @@ class RoleUpkeep(QObject):
         self._held.append(_Held(claim, beat, release, on_lost, lost_types))
         self._beat.start()
 
+    def report_health(self, parts: Callable[[], dict[str, tuple[Any, Any]]]) -> None:
+        """Each heartbeat also says what `parts()` returns ({part: (Level, Text)}, read on the GUI thread):
+        the supervisor's window shows it (a gate's camera and printer)."""
+        self._health = parts
+        # once early (the devices have been looked at by then), not only after the first full interval
+        QTimer.singleShot(FIRST_HEALTH_MS, self, self.beat_now)
+
     @property
     def beating(self) -> bool:
         return self._beat.isActive()
@@ -70,8 +79,9 @@ class RoleUpkeep(QObject):
         # The role's own db (a writer): the board's lane reads through a read-only engine.
         now = clock.now(UTC)
         if self._claim is not None:
-            self._runner.run(Lane.DB, self._db.run, stations.beat, self._claim, now,
-                             on_error=lambda exc: log.warning("station heartbeat failed: %s", exc))
+            health = stations.health_json(self._health()) if self._health is not None else None
+            self._runner.run(Lane.DB, self._db.run, stations.beat, self._claim, now, stations.HEARTBEAT_SECONDS,
+                             health, on_error=lambda exc: log.warning("station heartbeat failed: %s", exc))
         for held in self._held:
             self._runner.run(Lane.DB, self._db.run, held.beat, held.claim, now,
                              on_error=lambda exc, h=held: self._on_held_beat_failed(h, exc))

@@ -57,7 +57,7 @@ OUTBOX_COLUMNS = ("upload_state", "upload_attempts", "upload_reason", "next_atte
 # What a print attempt writes on its job (shared/services/print_jobs.py).
 PRINT_COLUMNS = ("status", "attempts", "reason", "printer", "updated_at")
 # A station's claim and heartbeat (shared/services/stations.py); officer_id is who signed in there.
-STATION_COLUMNS = ("host", "pid", "started_at", "heartbeat_at")
+STATION_COLUMNS = ("host", "pid", "started_at", "heartbeat_at", "health")
 # What the counter changes on a ticket as it moves through the queue; never its number, day or applicant.
 QUEUE_COLUMNS = ("service_prefix", "status", "is_priority", "sort_at", "called_at", "counter_id", "finished_at",
                  "checklist", "transferred_from")

@@ -15,6 +15,7 @@ For the roles (`shared.qt.app.load_role`, wired by the lead): `claim_for_role(db
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from collections.abc import Callable
@@ -51,6 +52,7 @@ class StationView:
     pid: int
     started_at: datetime
     heartbeat_at: datetime | None
+    health: tuple[tuple[str, str, Text], ...] = ()  # (part, level, words) as the role last said
 
     def live(self, now: datetime, interval: float = HEARTBEAT_SECONDS) -> bool:
         return self.heartbeat_at is not None and now - self.heartbeat_at < timedelta(
@@ -69,7 +71,8 @@ class StationClaim:
 
 
 def _view(row: Station) -> StationView:
-    return StationView(row.name, row.role, row.host, row.pid, row.started_at, row.heartbeat_at)
+    health = tuple((part, level, text) for part, (level, text) in health_of(row.health).items())
+    return StationView(row.name, row.role, row.host, row.pid, row.started_at, row.heartbeat_at, health)
 
 
 def pid_running(pid: int) -> bool:
@@ -144,16 +147,39 @@ def _held(session: Session, claim: StationClaim) -> Station | None:
     )).first()
 
 
-def beat(session: Session, claim: StationClaim, now: datetime, interval: float = HEARTBEAT_SECONDS) -> bool:
+def beat(session: Session, claim: StationClaim, now: datetime, interval: float = HEARTBEAT_SECONDS,
+         health: str | None = None) -> bool:
     """The heartbeat. True when the claim is still ours; when it was released or went stale and nobody else
-    took it, it is claimed again (True); when another live station holds it now, StationTaken."""
+    took it, it is claimed again (True); when another live station holds it now, StationTaken. `health`: what
+    the role says of its devices (JSON, `health_json`), kept on the row for the supervisor's window."""
     row = _held(session, claim)
+    if row is None:
+        claim_station(session, claim.name, claim.role, claim.host, claim.pid, now, interval)
+        row = _held(session, claim)
     if row is not None:
         row.heartbeat_at = now
-        session.flush()
-        return True
-    claim_station(session, claim.name, claim.role, claim.host, claim.pid, now, interval)
+        if health is not None:
+            row.health = health
+    session.flush()
     return True
+
+
+def health_json(parts: dict[str, tuple[str, Text]]) -> str:
+    """{part: (level, words)} as the `station.health` JSON."""
+    return json.dumps({name: {"level": str(level), "id": text.id, "en": text.en}
+                       for name, (level, text) in parts.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def health_of(raw: str | None) -> dict[str, tuple[str, Text]]:
+    """`station.health` read back; anything unreadable is left out."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): (str(v.get("level", "")), Text(str(v.get("id", "")), str(v.get("en", ""))))
+            for k, v in data.items() if isinstance(v, dict)}
 
 
 def release(session: Session, claim: StationClaim) -> None:

@@ -105,7 +105,9 @@ class WorkstationNow:
     host: str
     heartbeat_at: datetime | None
     alive: bool
-    detail: Text  # what else is known: the gate's unprinted tickets and last sync
+    detail: Text  # what else is known: the gate's camera and printer, its unprinted tickets and last sync
+    level: Level = Level.OK  # ERROR: gone, or a device says so; BUSY: a device warns
+
 
 
 @dataclass(frozen=True)
@@ -227,13 +229,23 @@ def today_view(session: Session, config: Config, now: datetime) -> TodayView:
         beat = _utc(st.heartbeat_at)
         alive = beat is not None and now_utc - beat < timedelta(seconds=LIVE_FACTOR * HEARTBEAT_SECONDS)
         detail = ALIVE_TEXT if alive else GONE_TEXT
+        for _part, _level, words in st.health if alive else ():
+            detail = detail + "; " + words
         if st.role == "gate":
             detail = detail + "; " + gate_detail(unprinted, synced, tz)
-        workstations.append(WorkstationNow(st.name, st.role, st.host, beat, alive, detail))
+        workstations.append(WorkstationNow(st.name, st.role, st.host, beat, alive, detail,
+                                           _station_level(alive, st.health)))
 
     return TodayView(day=day, now=now_utc, hours=hours, services=tuple(services), lokets=tuple(lokets),
                      workstations=tuple(workstations), alerts=alerts_for(config, services, lokets, now_utc),
                      last_sync_at=synced, unprinted=unprinted)
+
+
+def _station_level(alive: bool, health: tuple[tuple[str, str, Text], ...]) -> Level:
+    levels = {level for _part, level, _words in health}
+    if not alive or Level.ERROR.value in levels:
+        return Level.ERROR
+    return Level.BUSY if Level.BUSY.value in levels else Level.OK
 
 
 def gate_detail(unprinted: int, synced: datetime | None, tz) -> Text:

@@ -126,3 +126,16 @@ def test_every_ticket_was_printed_as_real_escpos_bytes(morning):
                      if s.scalar(select(PrintJob.status).where(PrintJob.ticket_id == t.id).order_by(PrintJob.id.desc()).limit(1)) != "printed"]
         assert not unprinted
     assert all(not job.decoded().codepage_switches for job in morning["printer"].ticket_jobs())
+
+
+def test_the_gate_told_the_supervisor_its_camera_and_printer(morning):
+    from sqlalchemy import select
+
+    from shared.db.models import Station
+    from shared.services.stations import health_of
+
+    with morning["db"].sessions() as s:
+        raw = s.scalar(select(Station.health).where(Station.role == "gate"))
+    health = health_of(raw)
+    assert set(health) == {"camera", "printer"}, raw
+    assert all(level in ("ok", "busy", "error", "idle") and words.id for level, words in health.values())

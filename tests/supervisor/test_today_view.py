@@ -101,3 +101,18 @@ def test_a_loket_shows_the_officer_signed_in_at_the_pc_that_has_it_open(day_db, 
     # the PC went quiet (no heartbeat for minutes): nobody is shown at that loket any more
     later = {lk.name: lk for lk in day_db.read(today_view, config, at(config, "09:10")).lokets}
     assert later["Loket 3"].officer == "—"
+
+
+def test_a_gate_says_its_camera_and_printer_with_its_heartbeat(day_db, config):
+    from shared.services import stations
+    from shared.text import Text
+
+    claim = day_db.run(stations.claim_station, "GATE-2", "gate", "gate-pc-2", 4343, at(config, "08:59:40"))
+    health = stations.health_json({"camera": (Level.OK, Text("Kamera aktif", "Camera on")),
+                                   "printer": (Level.ERROR, Text("Kertas habis", "Out of paper"))})
+    day_db.run(stations.beat, claim, at(config, "08:59:50"), stations.HEARTBEAT_SECONDS, health)
+    gate = {w.name: w for w in day_db.read(today_view, config, at(config, "09:00")).workstations}["GATE-2"]
+    assert gate.alive and gate.level == Level.ERROR
+    assert "Camera on" in gate.detail.en and "Out of paper" in gate.detail.en and "Kertas habis" in gate.detail.id
+    quiet = {w.name: w for w in day_db.read(today_view, config, at(config, "09:10")).workstations}["GATE-2"]
+    assert not quiet.alive and "Out of paper" not in quiet.detail.en  # an old word is not shown as today's
