@@ -39,7 +39,7 @@ def morning(office):
 @pytest.mark.parametrize("sql", [
     "SELECT name FROM applicant", "SELECT nik FROM applicant", "SELECT * FROM applicant",
     "SELECT nik_problem FROM applicant", "SELECT code FROM booking", "SELECT pin_hash FROM officer",
-    "SELECT id FROM officer", "SELECT * FROM auth_event", "SELECT * FROM checkin_event", "SELECT * FROM sync_state",
+    "SELECT id FROM officer", "SELECT * FROM auth_event", "SELECT * FROM checkin_event",
     "SELECT * FROM local_secret",
 ])
 def test_the_display_cannot_read_personal_data_or_audit(morning, sql) -> None:

@@ -51,7 +51,7 @@ def test_the_display_role_reads_no_personal_data_and_no_audit() -> None:
     for table, hidden in PERSONAL.items():
         for privilege in display[table]:
             assert privilege.columns and not hidden & set(privilege.columns), (table, privilege)
-    assert not {"officer", "auth_event", "checkin_event", "sync_state", "local_secret"} & set(display)
+    assert not {"officer", "auth_event", "checkin_event", "local_secret"} & set(display)
     for table in ("ticket", "call_event", "queue_event"):
         assert {p.kind for p in display[table]} <= {"SELECT", "INSERT"}
 
