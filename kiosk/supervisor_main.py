@@ -14,6 +14,7 @@ CLOSE_CHECK_MS = 10 * 60 * 1000
 DESCRIPTION = Text("Jendela supervisor: hari ini dan laporan", "Supervisor window: today and reports")
 HELP_FULLSCREEN = Text("layar penuh", "full screen")
 HELP_REFRESH = Text("jeda baca ulang (detik)", "refresh interval (seconds)")
+SUPERVISOR_PLACE = Text("Supervisor ruang layanan", "Service hall supervisor")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -26,8 +27,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from shared.qt.app import autopilot_seconds, load_role, make_app, run_role
+    from shared.qt.auth import OfficerBadge, SignedInFrame
     from shared.qt.tasks import TaskRunner
     from shared.qt.upkeep import RoleUpkeep
+    from shared.services.staff import StaffRole
 
     from .supervisor.window import SupervisorWindow
 
@@ -35,14 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     ctx = load_role("supervisor")
     app = make_app("supervisor", [sys.argv[0]])
     runner = TaskRunner(ctx.db)
-    window = SupervisorWindow(ctx.config, runner, refresh_ms=max(1000, int(args.refresh * 1000)))
+    # the supervisor signs in too (role supervisor); with no officer registered yet the window opens at once
+    frame = SignedInFrame(ctx.config, runner, ctx.db, StaffRole.SUPERVISOR, ctx.config.station.name,
+                          place=SUPERVISOR_PLACE.line(), claims=[ctx.claim])
+    window = SupervisorWindow(ctx.config, runner, refresh_ms=max(1000, int(args.refresh * 1000)),
+                              badge=OfficerBadge(frame.session))
+    frame.set_content(window)
     upkeep = RoleUpkeep(ctx.db, runner, ctx.claim, parent=window)
-    closing = day_close_timer(ctx, runner, window)
-    window.resize(1400, 900)
-    window.showFullScreen() if args.fullscreen else window.show()
+    closing = day_close_timer(ctx, runner, window)  # the day closes on time, signed in or not
+    frame.resize(1400, 900)
+    frame.showFullScreen() if args.fullscreen else frame.show()
     try:
-        return run_role(app, window, "supervisor", ready_signal=window.today_applied)
+        return run_role(app, frame, "supervisor", ready_signal=window.today_applied)
     finally:
+        frame.session.sign_out()
+        frame.session.shutdown()
         closing.stop()
         upkeep.release()
         runner.shutdown(wait=True)

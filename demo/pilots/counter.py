@@ -13,7 +13,6 @@ first counter officer by default), typing NIP and PIN into the real fields, and 
 
 from __future__ import annotations
 
-import os
 import random
 import zlib
 
@@ -27,6 +26,8 @@ from shared.qt.app import RoleLifecycle, say
 from shared.qt.auth import SignedInFrame
 from shared.text import Text
 
+from .sign_in import SignInPilot
+
 STEP_SECONDS = (2.5, 4.0)
 TICK_DELAY_MS = 800  # the officer looks at the documents a moment after the number is called
 RETRY_MS = 300
@@ -34,8 +35,6 @@ TRANSFER_TO = "D"
 LOG_NAMES = {Act.CALL_NEXT: "CALL", Act.RECALL: "RECALL", Act.NO_SHOW: "NOSHOW", Act.DONE: "DONE",
              Act.TRANSFER: "TRANSFER"}
 QUEUE_EMPTY = Text("antrean kosong", "queue empty")
-OFFICER_ENV = "ANTRIAN_DEMO_OFFICER"  # the NIP demo.run gives this station
-SIGN_IN_POLL_MS = 400
 
 
 def choose_act(state: CounterState, roll: float, recalled: bool, can_transfer: bool) -> Act | None:
@@ -171,56 +170,6 @@ class CounterAutopilot(QObject):
         return not self.window.panel.values["service"].text().startswith(f"{TRANSFER_TO} ")
 
 
-def demo_officer(nip: str) -> tuple[str, str]:
-    """The NIP and PIN the pilot types: the demo officer with this NIP, else the first counter officer."""
-    officer = next((o for o in officers.OFFICERS if o.nip == nip), officers.COUNTER_1)
-    return officer.nip, officer.pin
-
-
-class SignInPilot(QObject):
-    """Signs in at the frame's sign-in or lock screen whenever it is in front, then lets the officer work."""
-
-    def __init__(self, frame: SignedInFrame, officer: CounterAutopilot) -> None:
-        super().__init__(frame)
-        self.frame, self.officer = frame, officer
-        self.nip, self.pin = demo_officer(os.environ.get(OFFICER_ENV, ""))
-        self._started = False
-        self._stopped = False
-        self._poll = QTimer(self, interval=SIGN_IN_POLL_MS, timeout=self._on_poll_timeout)
-        frame.sign_in.refused.connect(self._on_sign_in_refused)
-        frame.session.signed_in.connect(self._on_session_signed_in)
-        self._poll.start()
-
-    def _on_poll_timeout(self) -> None:
-        frame = self.frame
-        if frame.currentWidget() is frame.content:
-            if not self._started and not self._stopped:
-                self._started = True
-                self.officer.start()
-            return
-        screen = frame.sign_in
-        if screen.checking or not screen.isEnabled():
-            return
-        if screen.nip_asked():
-            screen.nip.setText(self.nip)
-        screen.pin.setText(self.pin)
-        screen.button.click()
-
-    def _on_sign_in_refused(self, text: Text) -> None:
-        say("SIGNIN-REFUSED", self.officer.window.counter_name, text.line())
-
-    def _on_session_signed_in(self, actor: object) -> None:
-        say("SIGNIN", self.officer.window.counter_name, getattr(actor, "name", ""))
-
-    def stop(self) -> None:
-        self._stopped = True
-        self._poll.stop()
-        self.officer.stop()
-
-    def idle(self) -> bool:
-        return self.officer.idle() and not self.frame.sign_in.checking
-
-
 def start(window: CounterWindow | SignedInFrame, lifecycle: RoleLifecycle) -> CounterAutopilot | SignInPilot | None:
     """The pilot hook's factory: an officer on autopilot (signing in first when the window asks), nobody
     otherwise."""
@@ -228,7 +177,8 @@ def start(window: CounterWindow | SignedInFrame, lifecycle: RoleLifecycle) -> Co
         return None
     if isinstance(window, SignedInFrame):
         assert isinstance(window.content, CounterWindow)
-        return SignInPilot(window, CounterAutopilot(window.content))
+        pilot = CounterAutopilot(window.content)
+        return SignInPilot(window, pilot, window.content.counter_name, officers.COUNTER_1)
     pilot = CounterAutopilot(window)
     pilot.start()
     return pilot

@@ -1,11 +1,16 @@
-"""The supervisor in the demo: it watches the day; at the autopilot's end it exports the day's report as PDF
-and XLSX into DIR/reports (DIR = ANTRIAN_DEMO_OUTPUT), through the window's own export buttons' code."""
+"""The supervisor in the demo: signs in (demo/pilots/sign_in.py), watches the day; at the autopilot's end it
+exports the day's report as PDF and XLSX into DIR/reports (DIR = ANTRIAN_DEMO_OUTPUT), through the window's own
+export buttons' code."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from demo import officers
 from shared.qt.app import RoleLifecycle, demo_output, say
+from shared.qt.auth import SignedInFrame
+
+from .sign_in import SignInPilot
 
 
 class SupervisorPilot:
@@ -13,6 +18,9 @@ class SupervisorPilot:
         self.window, self.out = window, out
         self.pending = 0
         window.export_finished.connect(self._on_window_export_finished)
+
+    def start(self) -> None:
+        """Nothing to press while the morning runs: the window refreshes by itself."""
 
     def stop(self) -> None:
         """The morning is over: the day's report on paper and in a workbook."""
@@ -29,8 +37,12 @@ class SupervisorPilot:
         say("EXPORT", result)
 
 
-def start(window, lifecycle: RoleLifecycle) -> SupervisorPilot | None:
+def start(window, lifecycle: RoleLifecycle) -> SupervisorPilot | SignInPilot | None:
+    """The hook's factory; the window comes inside its sign-in frame: the demo supervisor signs in first."""
     out = demo_output()
     if not lifecycle.autopilot or out is None:
-        return None  # with windows, the supervisor just watches
+        return None  # with windows, the supervisor signs in and watches
+    if isinstance(window, SignedInFrame):
+        return SignInPilot(window, SupervisorPilot(window.content, out / "reports"), "supervisor",
+                           officers.SUPERVISOR)
     return SupervisorPilot(window, out / "reports")

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from shared.clock import now as office_now
 from shared.config import Config
@@ -58,7 +58,9 @@ class SupervisorWindow(QWidget):
     alert_raised = Signal(object)  # the new Alerts (tuple) that made the banner beep
 
     def __init__(self, config: Config, runner: TaskRunner, clock: Clock | None = None, refresh_ms: int = 5000,
-                 beep: Callable[[], None] | None = None) -> None:
+                 beep: Callable[[], None] | None = None, badge: QWidget | None = None) -> None:
+        """`badge`: the signed-in supervisor's name and "Sign out" (shared.qt.auth.OfficerBadge), shown in a bar
+        above the tabs."""
         super().__init__()
         self.config = config
         self.runner = runner
@@ -78,6 +80,8 @@ class SupervisorWindow(QWidget):
         self.tabs.addTab(self.report, texts.REPORT_TAB.line())
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
+        if badge is not None:
+            root.addWidget(_officer_bar(config, badge))
         root.addWidget(self.tabs)
         self.today.banner.acknowledged.connect(self.acknowledge)
         self.report.show_requested.connect(self.load_report)
@@ -211,3 +215,19 @@ def _write_all(writer: Callable[[dict[str, Report], Config, Path], None], report
                path: Path) -> Path:
     writer(reports, config, path)
     return path
+
+
+def _officer_bar(config: Config, badge: QWidget) -> QWidget:
+    """A navy bar: the office's name on the left, who is signed in on the right."""
+    bar = QWidget()
+    bar.setObjectName("officerBar")
+    bar.setStyleSheet(f"#officerBar {{ background: {NAVY}; }} #officerBar QLabel#officeName {{ color: {WHITE}; "
+                      "font-size: 13pt; font-weight: bold; }")
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(16, 6, 16, 6)
+    name = QLabel(config.office.name)
+    name.setObjectName("officeName")
+    row.addWidget(name)
+    row.addStretch(1)
+    row.addWidget(badge)
+    return bar
