@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,12 +31,13 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import Config
 from shared.db.engine import Database
-from shared.db.models import Officer, Station
+from shared.db.models import Station
 from shared.text import Text
 
 from . import staff
+from .signed_in import officer_name
 from .staff import Action, Actor, AuthKind, Authority
-from .stations import HEARTBEAT_SECONDS, LIVE_FACTOR, StationClaim, pid_running, this_host
+from .stations import HEARTBEAT_SECONDS, StationClaim, heartbeat_live, pid_running, this_host
 
 LOKET_ROLE = "loket"
 
@@ -67,12 +68,11 @@ def _rows(session: Session, counter_name: str) -> Station | None:
 
 
 def _live(row: Station, now: datetime, interval: float) -> bool:
-    return row.heartbeat_at is not None and now - row.heartbeat_at < timedelta(seconds=LIVE_FACTOR * interval)
+    return heartbeat_live(row.heartbeat_at, now, interval)
 
 
 def _holder(session: Session, row: Station) -> LoketHolder:
-    name = session.scalar(select(Officer.name).where(Officer.id == row.officer_id)) if row.officer_id else None
-    return LoketHolder(row.name, row.host, row.pid, row.heartbeat_at, name)
+    return LoketHolder(row.name, row.host, row.pid, row.heartbeat_at, officer_name(session, row.officer_id))
 
 
 def taken_text(holder: LoketHolder, now: datetime) -> Text:

@@ -9,16 +9,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.db.models import Officer, Station
+from shared.db.models import Officer
 
-from .stations import StationClaim
+from .stations import StationClaim, held_row
 
 
 def set_station_officer(session: Session, claim: StationClaim, officer_id: int | None) -> bool:
     """The officer at this claim's station (None: nobody). False when this process no longer holds the claim."""
-    row = session.scalars(select(Station).where(
-        Station.name == claim.name, Station.role == claim.role, Station.host == claim.host, Station.pid == claim.pid,
-    )).first()
+    row = held_row(session, claim)
     if row is None:
         return False
     row.officer_id = officer_id

@@ -53,11 +53,15 @@ class StationView:
     started_at: datetime
     heartbeat_at: datetime | None
     health: tuple[tuple[str, str, Text], ...] = ()  # (part, level, words) as the role last said
+    officer_id: int | None = None  # who is signed in there
 
     def live(self, now: datetime, interval: float = HEARTBEAT_SECONDS) -> bool:
-        return self.heartbeat_at is not None and now - self.heartbeat_at < timedelta(
-            seconds=LIVE_FACTOR * interval
-        )
+        return heartbeat_live(self.heartbeat_at, now, interval)
+
+
+def heartbeat_live(heartbeat_at: datetime | None, now: datetime, interval: float = HEARTBEAT_SECONDS) -> bool:
+    """A claim (a station's, a loket's) is live while its heartbeat is younger than LIVE_FACTOR intervals."""
+    return heartbeat_at is not None and now - heartbeat_at < timedelta(seconds=LIVE_FACTOR * interval)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ class StationClaim:
 
 def _view(row: Station) -> StationView:
     health = tuple((part, level, text) for part, (level, text) in health_of(row.health).items())
-    return StationView(row.name, row.role, row.host, row.pid, row.started_at, row.heartbeat_at, health)
+    return StationView(row.name, row.role, row.host, row.pid, row.started_at, row.heartbeat_at, health,
+                       row.officer_id)
 
 
 def pid_running(pid: int) -> bool:
@@ -140,7 +145,7 @@ def claim_station(
     return StationClaim(name, role, host, pid)
 
 
-def _held(session: Session, claim: StationClaim) -> Station | None:
+def held_row(session: Session, claim: StationClaim) -> Station | None:
     """The row of this process's claim, if it still holds it."""
     return session.scalars(select(Station).where(
         Station.name == claim.name, Station.role == claim.role, Station.host == claim.host, Station.pid == claim.pid,
@@ -152,10 +157,10 @@ def beat(session: Session, claim: StationClaim, now: datetime, interval: float =
     """The heartbeat. True when the claim is still ours; when it was released or went stale and nobody else
     took it, it is claimed again (True); when another live station holds it now, StationTaken. `health`: what
     the role says of its devices (JSON, `health_json`), kept on the row for the supervisor's window."""
-    row = _held(session, claim)
+    row = held_row(session, claim)
     if row is None:
         claim_station(session, claim.name, claim.role, claim.host, claim.pid, now, interval)
-        row = _held(session, claim)
+        row = held_row(session, claim)
     if row is not None:
         row.heartbeat_at = now
         if health is not None:
@@ -184,7 +189,7 @@ def health_of(raw: str | None) -> dict[str, tuple[str, Text]]:
 
 def release(session: Session, claim: StationClaim) -> None:
     """A clean exit: the name is free at once."""
-    row = _held(session, claim)
+    row = held_row(session, claim)
     if row is not None:
         row.heartbeat_at = None
 

@@ -23,21 +23,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.config import Config
-from shared.db.models import Counter, QueueEvent, Ticket
+from shared.db.models import Counter, Officer, QueueEvent, Ticket
 from shared.domain import QueueEventKind, TicketStatus
 from shared.palette import Level
 from shared.text import Text
 
-from .lokets import loket_holder
+from .lokets import LOKET_ROLE
 from .print_jobs import unprinted_tickets
 from .reports import NONE_KEY, all_groupings, day_bounds
-from .stations import HEARTBEAT_SECONDS, LIVE_FACTOR, list_stations
+from .stations import StationView, heartbeat_live, list_stations
 from .sync import last_sync_at
 
 PAUSE_ALERT_MINUTES = 20  # a loket paused longer than this raises an alert
@@ -201,6 +201,8 @@ def today_view(session: Session, config: Config, now: datetime) -> TodayView:
     by_counter = {row.key: row.figures for row in reports["counter"].rows if row.key != NONE_KEY}
     rows = {c.name: c for c in session.scalars(select(Counter))}
     order = [c.name for c in config.counters] + sorted(n for n in rows if n not in {c.name for c in config.counters})
+    stations_now = list_stations(session)  # read once: the lokets' officers and the workstations
+    officer_at = _loket_officers(session, stations_now, now_utc)
     lokets = []
     for name in order:
         row = rows.get(name)
@@ -216,18 +218,16 @@ def today_view(session: Session, config: Config, now: datetime) -> TodayView:
             ends = [last_event.get((name, k)) for k in (QueueEventKind.DONE, QueueEventKind.NO_SHOW,
                                                         QueueEventKind.TRANSFER, QueueEventKind.RESUME)]
             since = max((e for e in ends if e is not None), default=None)
-        holder = loket_holder(session, name, now_utc)
-        officer = holder.officer_name if holder and holder.officer_name else NO_OFFICER
-        lokets.append(LoketNow(name, officer, state, since, number, fig.served if fig else 0,
+        lokets.append(LoketNow(name, officer_at.get(name, NO_OFFICER), state, since, number, fig.served if fig else 0,
                                fig.service_median_s if fig else None))
 
     # ---- workstations
     synced = last_sync_at(session)
     unprinted = len(unprinted_tickets(session, day, now_utc))
     workstations = []
-    for st in list_stations(session):
+    for st in stations_now:
         beat = _utc(st.heartbeat_at)
-        alive = beat is not None and now_utc - beat < timedelta(seconds=LIVE_FACTOR * HEARTBEAT_SECONDS)
+        alive = heartbeat_live(beat, now_utc)
         detail = ALIVE_TEXT if alive else GONE_TEXT
         for _part, _level, words in st.health if alive else ():
             detail = detail + "; " + words
@@ -239,6 +239,16 @@ def today_view(session: Session, config: Config, now: datetime) -> TodayView:
     return TodayView(day=day, now=now_utc, hours=hours, services=tuple(services), lokets=tuple(lokets),
                      workstations=tuple(workstations), alerts=alerts_for(config, services, lokets, now_utc),
                      last_sync_at=synced, unprinted=unprinted)
+
+
+def _loket_officers(session: Session, stations_now: list[StationView], now: datetime) -> dict[str, str]:
+    """Loket name -> the officer signed in at the PC that has it open now (one query for the names)."""
+    held = {st.name: st.officer_id for st in stations_now
+            if st.role == LOKET_ROLE and st.officer_id is not None and st.live(now)}
+    if not held:
+        return {}
+    names = dict(session.execute(select(Officer.id, Officer.name).where(Officer.id.in_(set(held.values())))).all())
+    return {loket: names[oid] for loket, oid in held.items() if oid in names}
 
 
 def _station_level(alive: bool, health: tuple[tuple[str, str, Text], ...]) -> Level:

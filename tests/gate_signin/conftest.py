@@ -26,6 +26,8 @@ from shared.db.engine import Database  # noqa: E402
 from shared.qt.tasks import TaskRunner  # noqa: E402
 from shared.services import staff  # noqa: E402
 
+from ..gate.conftest import Clock, gate_journal  # noqa: E402,F401 - the gate tests' clock and journal fixture
+
 
 @dataclass(frozen=True)
 class Person:
@@ -39,23 +41,6 @@ GATE_OFFICER = Person("199001012015031003", "112233", "Rina Marlina", ("gate",))
 SUPERVISOR = Person("197905202005011001", "135790", "Drs. Hendra Gunawan", ("supervisor", "gate", "counter"))
 COUNTER_OFFICER = Person("198503152010012002", "246802", "Dewi Lestari", ("counter",))
 PEOPLE = (GATE_OFFICER, SUPERVISOR, COUNTER_OFFICER)
-
-
-class Clock:
-    """The injectable `now`: tests move office time by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def gate_journal(tmp_path, monkeypatch):
-    path = tmp_path / "gate-journal.jsonl"
-    monkeypatch.setenv("ANTRIAN_GATE_JOURNAL", str(path))
-    return path
 
 
 @pytest.fixture
